@@ -1,0 +1,84 @@
+import type { DB } from "../../db/client";
+
+/** Stable action names; the admin page shows each with its Chinese label. */
+export const AUDIT_ACTIONS = {
+  "login.success": "登录成功",
+  "login.failure": "登录失败",
+  "login.throttled": "登录被限制",
+  logout: "退出登录",
+  "password.change": "修改密码",
+  "password.reset": "重置密码",
+  "roster.import": "导入花名册",
+  "roster.import_refused": "花名册导入被拒绝",
+  "credentials.download": "下载初始密码",
+  "user.role_change": "变更角色",
+  "user.deactivate": "停用账号",
+  "user.activate": "启用账号",
+  "user.create": "创建账号",
+  "access.denied": "越权访问被拒绝",
+  "request.cross_site": "跨站请求被拒绝",
+} as const;
+
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+export type AuditInput = {
+  actorId: number | null;
+  action: AuditAction;
+  target?: string | null;
+  detail?: Record<string, unknown> | null;
+  ip?: string | null;
+  now: Date;
+};
+
+const FORBIDDEN_DETAIL_KEYS = /password|passwd|secret|token|session|cookie/i;
+
+/** Details are JSON; keys that could carry a secret are dropped so nothing sensitive reaches the log. */
+function sanitizeDetail(detail: Record<string, unknown> | null | undefined): string | null {
+  if (!detail) return null;
+  const clean = Object.fromEntries(Object.entries(detail).filter(([k]) => !FORBIDDEN_DETAIL_KEYS.test(k)));
+  return JSON.stringify(clean);
+}
+
+export async function recordAudit(db: DB, input: AuditInput): Promise<void> {
+  await db
+    .insertInto("audit_log")
+    .values({
+      at: input.now.toISOString(),
+      actor_id: input.actorId,
+      action: input.action,
+      target: input.target ?? null,
+      detail: sanitizeDetail(input.detail),
+      ip: input.ip ?? null,
+    })
+    .execute();
+}
+
+export type AuditFilter = { action?: string; actor?: string; from?: string; to?: string };
+
+export const AUDIT_PAGE_SIZE = 50;
+
+export async function listAudit(db: DB, filter: AuditFilter, page: number) {
+  let query = db
+    .selectFrom("audit_log")
+    .leftJoin("users", "users.id", "audit_log.actor_id")
+    .select([
+      "audit_log.id",
+      "audit_log.at",
+      "audit_log.action",
+      "audit_log.target",
+      "audit_log.detail",
+      "audit_log.ip",
+      "users.employee_no as actorEmployeeNo",
+      "users.name as actorName",
+    ]);
+  if (filter.action) query = query.where("audit_log.action", "=", filter.action);
+  if (filter.actor) query = query.where("users.employee_no", "=", filter.actor);
+  if (filter.from) query = query.where("audit_log.at", ">=", filter.from);
+  if (filter.to) query = query.where("audit_log.at", "<", filter.to);
+  const rows = await query
+    .orderBy("audit_log.id", "desc")
+    .limit(AUDIT_PAGE_SIZE + 1)
+    .offset((page - 1) * AUDIT_PAGE_SIZE)
+    .execute();
+  return { rows: rows.slice(0, AUDIT_PAGE_SIZE), hasMore: rows.length > AUDIT_PAGE_SIZE };
+}

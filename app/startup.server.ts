@@ -1,0 +1,64 @@
+import { migrateToLatest, openDatabase, type DB } from "../db/client";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty, seedDemoBureau } from "../db/seed";
+import { deleteExpiredHandouts } from "~/models/handouts.server";
+import { pruneLoginFailures } from "~/models/login.server";
+import { deleteExpiredSessions } from "~/models/sessions.server";
+import { recordAudit } from "~/models/audit.server";
+import { getEnv } from "~/utils/env.server";
+
+export type Runtime = {
+  db: DB;
+  timeZone: string;
+  demo: { accounts: ReadonlyArray<{ employeeNo: string; role: string; name: string }>; password: string } | null;
+  recordCrossSiteRefusal: (info: { path: string; method: string; origin: string | null; ip: string }) => void;
+  stop: () => Promise<void>;
+};
+
+const SWEEP_EVERY_MS = 30 * 1000;
+
+async function sweep(db: DB): Promise<void> {
+  const now = new Date();
+  await deleteExpiredSessions(db, now);
+  await pruneLoginFailures(db, now);
+  await deleteExpiredHandouts(db, now);
+}
+
+/**
+ * Everything the server does once before it listens: open and migrate the database,
+ * seed the demo bureau into an empty database (demo mode only), start the sweeps.
+ */
+export async function startApp(): Promise<Runtime> {
+  const env = getEnv();
+  const db = openDatabase(env.DATABASE_PATH);
+  await migrateToLatest(db);
+
+  const demoMode = env.KAOXUE_DEMO === "1";
+  if (demoMode && (await isDatabaseEmpty(db))) {
+    await seedDemoBureau(db, new Date());
+  }
+
+  const timer = setInterval(() => {
+    sweep(db).catch((error) => console.error("后台清理失败", error));
+  }, SWEEP_EVERY_MS);
+  timer.unref();
+
+  return {
+    db,
+    timeZone: env.KAOXUE_TIME_ZONE,
+    demo: demoMode ? { accounts: DEMO_ACCOUNTS, password: DEMO_PASSWORD } : null,
+    recordCrossSiteRefusal: (info) => {
+      recordAudit(db, {
+        actorId: null,
+        action: "request.cross_site",
+        target: info.path,
+        detail: { method: info.method, origin: info.origin },
+        ip: info.ip,
+        now: new Date(),
+      }).catch((error) => console.error("审计日志写入失败", error));
+    },
+    stop: async () => {
+      clearInterval(timer);
+      await db.destroy();
+    },
+  };
+}

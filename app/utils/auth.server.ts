@@ -1,0 +1,86 @@
+import { redirect } from "@remix-run/node";
+import type { AppLoadContext } from "@remix-run/node";
+
+import type { Role } from "../../db/schema";
+import { recordAudit } from "~/models/audit.server";
+import { type Scope, scopeForOrg } from "~/models/orgs.server";
+import { getSessionUser, type SessionUser } from "~/models/sessions.server";
+
+import { readSessionToken } from "./session.server";
+
+export async function getOptionalUser(request: Request, context: AppLoadContext): Promise<SessionUser | null> {
+  const token = readSessionToken(request);
+  if (!token) return null;
+  return getSessionUser(context.db, token, new Date());
+}
+
+function safeRedirectTarget(request: Request): string {
+  const url = new URL(request.url);
+  return `${url.pathname}${url.search}`;
+}
+
+/**
+ * The first line of every protected loader and action. Signed-out visitors go to /login
+ * (and come back afterwards); accounts with an initial password go to /change-password first.
+ */
+export async function requireUser(
+  request: Request,
+  context: AppLoadContext,
+  options: { allowPendingPasswordChange?: boolean } = {},
+): Promise<SessionUser> {
+  const user = await getOptionalUser(request, context);
+  if (!user) {
+    throw redirect(`/login?redirectTo=${encodeURIComponent(safeRedirectTarget(request))}`);
+  }
+  if (user.must_change_password && !options.allowPendingPasswordChange) {
+    throw redirect("/change-password");
+  }
+  return user;
+}
+
+async function denied(request: Request, context: AppLoadContext, user: SessionUser, why: string): Promise<never> {
+  await recordAudit(context.db, {
+    actorId: user.id,
+    action: "access.denied",
+    target: new URL(request.url).pathname,
+    detail: { why, method: request.method },
+    ip: context.clientAddress,
+    now: new Date(),
+  });
+  throw new Response("没有权限访问此页面", { status: 403 });
+}
+
+export async function requireRole(request: Request, context: AppLoadContext, roles: Role[]): Promise<SessionUser> {
+  const user = await requireUser(request, context);
+  if (!roles.includes(user.role)) await denied(request, context, user, `role ${user.role}`);
+  return user;
+}
+
+/** What an organizer or admin may manage: admins everything, organizers their org's subtree. */
+export async function scopeOf(context: AppLoadContext, user: SessionUser): Promise<Scope> {
+  if (user.role === "admin") return { kind: "all" };
+  if (user.role === "organizer" && user.scope_org_id) return scopeForOrg(context.db, user.scope_org_id);
+  // A cadre (or an organizer without an org) manages nothing: an empty subtree.
+  return { kind: "subtree", orgId: 0, path: "/none/" };
+}
+
+export async function requireManager(
+  request: Request,
+  context: AppLoadContext,
+): Promise<{ user: SessionUser; scope: Scope }> {
+  const user = await requireRole(request, context, ["organizer", "admin"]);
+  return { user, scope: await scopeOf(context, user) };
+}
+
+/** A record outside the manager's scope answers 404 (its existence is not revealed) and is logged. */
+export async function notFoundInScope(request: Request, context: AppLoadContext, user: SessionUser): Promise<never> {
+  await recordAudit(context.db, {
+    actorId: user.id,
+    action: "access.denied",
+    target: new URL(request.url).pathname,
+    detail: { why: "outside scope or missing", method: request.method },
+    ip: context.clientAddress,
+    now: new Date(),
+  });
+  throw new Response("未找到，或不在您的管理范围内", { status: 404 });
+}

@@ -1,0 +1,25 @@
+import { z } from "zod";
+
+const EnvSchema = z.object({
+  DATABASE_PATH: z.string().min(1).default("data/kaoxue.db"),
+  KAOXUE_DEMO: z.enum(["0", "1"]).default("1"),
+  KAOXUE_TIME_ZONE: z.string().min(1).default("Asia/Shanghai"),
+  /** Extra origins allowed to post, comma-separated (e.g. the public https address behind a proxy). */
+  KAOXUE_ALLOWED_ORIGINS: z.string().default(""),
+  NODE_ENV: z.string().default("production"),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  if (!cached) {
+    const parsed = EnvSchema.safeParse(process.env);
+    if (!parsed.success) {
+      throw new Error(`环境变量有误：${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}

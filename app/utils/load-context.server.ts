@@ -1,0 +1,13 @@
+import type { DB } from "../../db/client";
+
+/** What the HTTP server hands every loader and action (see server.mjs and app/startup.server.ts). */
+export type AppContext = {
+  db: DB;
+  /** The client's address as the server sees it (after the trusted proxy, if any). */
+  clientAddress: string;
+  timeZone: string;
+};
+
+declare module "@remix-run/node" {
+  interface AppLoadContext extends AppContext {}
+}
