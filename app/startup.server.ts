@@ -4,7 +4,7 @@ import { deleteExpiredHandouts } from "~/models/handouts.server";
 import { pruneLoginFailures } from "~/models/login.server";
 import { deleteExpiredSessions } from "~/models/sessions.server";
 import { recordAudit } from "~/models/audit.server";
-import { getEnv } from "~/utils/env.server";
+import { type Env, getEnv } from "~/utils/env.server";
 
 export type Runtime = {
   db: DB;
@@ -27,8 +27,7 @@ async function sweep(db: DB): Promise<void> {
  * Everything the server does once before it listens: open and migrate the database,
  * seed the demo bureau into an empty database (demo mode only), start the sweeps.
  */
-export async function startApp(): Promise<Runtime> {
-  const env = getEnv();
+export async function startApp(env: Env = getEnv()): Promise<Runtime> {
   const db = openDatabase(env.DATABASE_PATH);
   await migrateToLatest(db);
 
