@@ -81,6 +81,94 @@ export interface CredentialHandoutTable {
   expires_at: Instant;
 }
 
+export const EXAM_KINDS = ["quarterly", "pre_appointment", "knowledge_test", "law_study", "practice"] as const;
+export type ExamKind = (typeof EXAM_KINDS)[number];
+export const EXAM_STATUSES = ["draft", "published", "closed"] as const;
+export type ExamStatus = (typeof EXAM_STATUSES)[number];
+export const REVIEW_POLICIES = ["after_submit", "after_close", "never"] as const;
+export type ReviewPolicy = (typeof REVIEW_POLICIES)[number];
+export const MULTIPLE_POLICIES = ["all_or_nothing", "partial_half"] as const;
+export type MultiplePolicyCode = (typeof MULTIPLE_POLICIES)[number];
+export const ATTEMPT_STATUSES = ["in_progress", "submitted", "expired"] as const;
+export type AttemptStatus = (typeof ATTEMPT_STATUSES)[number];
+
+export interface ExamTable {
+  id: Generated<number>;
+  kind: ExamKind;
+  title: string;
+  description: string | null;
+  /** 2026-Q4 for quarterly exams; null otherwise. */
+  period: string | null;
+  /** The organization whose organizers own this exam (scope checks go through it). */
+  owner_org_id: number;
+  status: ExamStatus;
+  opens_at: Instant;
+  closes_at: Instant;
+  /** null = untimed (practice): the window alone bounds an attempt. */
+  duration_minutes: number | null;
+  pass_mark: number;
+  section_minimums: number;
+  /** null = unlimited. */
+  attempts_allowed: number | null;
+  review_policy: ReviewPolicy;
+  multiple_policy: MultiplePolicyCode;
+  shuffle_questions: number;
+  shuffle_options: number;
+  grace_seconds: number;
+  /** JSON AudienceSpec (app/domain/audience.ts); materialized into exam_audience at publish. */
+  audience: string;
+  /** JSON PaperSpec (app/domain/exams/types.ts). */
+  paper_spec: string;
+  created_by: number | null;
+  created_at: Instant;
+  updated_at: Instant;
+  published_at: Instant | null;
+  closed_at: Instant | null;
+}
+
+export interface ExamAudienceTable {
+  exam_id: number;
+  user_id: number;
+  /** 延时: minutes added to this cadre's deadline. */
+  extra_minutes: number;
+  /** 补考: attempts added to the exam's allowance for this cadre. */
+  extra_attempts: number;
+  added_at: Instant;
+}
+
+export interface AttemptTable {
+  id: Generated<number>;
+  exam_id: number;
+  user_id: number;
+  attempt_no: number;
+  status: AttemptStatus;
+  /** JSON FrozenPaper: frozen at start, never changed (invariant 2). */
+  paper: string;
+  started_at: Instant;
+  deadline_at: Instant;
+  finished_at: Instant | null;
+  /** The newest save sequence number applied; older saves are refused with 409. */
+  last_seq: number;
+  left_page_count: number;
+  score: number | null;
+  max_score: number;
+  passed: number | null;
+  pending_manual: number;
+  /** JSON of the grading result (sections and per-question status), for the result page. */
+  grade_detail: string | null;
+  graded_at: Instant | null;
+}
+
+export interface AttemptResponseTable {
+  attempt_id: number;
+  /** `${section}:${question}` on the frozen paper. */
+  question_ref: string;
+  /** JSON Response. */
+  response: string;
+  seq: number;
+  saved_at: Instant;
+}
+
 export interface Database {
   orgs: OrgTable;
   users: UserTable;
@@ -88,6 +176,10 @@ export interface Database {
   login_failures: LoginFailureTable;
   audit_log: AuditLogTable;
   credential_handouts: CredentialHandoutTable;
+  exams: ExamTable;
+  exam_audience: ExamAudienceTable;
+  attempts: AttemptTable;
+  attempt_responses: AttemptResponseTable;
 }
 
 export type Org = Selectable<OrgTable>;
@@ -97,3 +189,5 @@ export type NewUser = Insertable<UserTable>;
 export type UserUpdate = Updateable<UserTable>;
 export type Session = Selectable<SessionTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
+export type Exam = Selectable<ExamTable>;
+export type Attempt = Selectable<AttemptTable>;

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from "kysely";
 
 import * as m0001 from "./0001-foundation";
+import * as m0003 from "./0003-exams";
 
 /**
  * Every migration, imported explicitly: the server is one bundled file, so a provider
@@ -8,6 +9,7 @@ import * as m0001 from "./0001-foundation";
  */
 const migrations: Record<string, Migration> = {
   "0001-foundation": m0001,
+  "0003-exams": m0003,
 };
 
 export const migrationProvider: MigrationProvider = {
