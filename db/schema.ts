@@ -81,6 +81,60 @@ export interface CredentialHandoutTable {
   expires_at: Instant;
 }
 
+export const BANK_ORIGINS = ["bundled", "cli", "upload"] as const;
+/** How a bank version arrived: the bundled files at start-up, `npm run banks:import`, or a page upload. */
+export type BankOrigin = (typeof BANK_ORIGINS)[number];
+
+export interface BankTable {
+  id: Generated<number>;
+  /** `senlinfa-2019`: the `bank` field of the file. */
+  slug: string;
+  created_at: Instant;
+}
+
+/** One imported version of a bank: written once, whole, never changed (invariant 1). */
+export interface BankVersionTable {
+  id: Generated<number>;
+  bank_id: number;
+  version: number;
+  title: string;
+  regulation: string;
+  /** File stem of the official text for the reference check; null when none. */
+  source: string | null;
+  description: string;
+  /** sha256 of the version's content (metadata and question hashes in order; not the number). */
+  content_hash: string;
+  question_count: number;
+  origin: BankOrigin;
+  file_name: string | null;
+  /** The uploader; null for bundled and command-line imports. */
+  imported_by: number | null;
+  imported_at: Instant;
+}
+
+/** One question of one bank version. */
+export interface BankQuestionTable {
+  id: Generated<number>;
+  version_id: number;
+  /** The question's stable id within the bank (`id` in the file, e.g. q001): the same across versions. */
+  question_key: string;
+  /** 0-based order in the file. */
+  position: number;
+  type: "single" | "multiple" | "judge" | "fill" | "essay";
+  stem: string;
+  /** JSON string[] for single/multiple; null for the other types. */
+  options: string | null;
+  /** JSON answer as in the file after validation: "B", "ACD", true, [["3","三"]], {reference, keywords}. */
+  answer: string;
+  explanation: string;
+  reference: string;
+  /** JSON string[]. */
+  tags: string;
+  difficulty: number;
+  /** sha256 of the normalized question (app/domain/banks/hash.ts). */
+  content_hash: string;
+}
+
 export const EXAM_KINDS = ["quarterly", "pre_appointment", "knowledge_test", "law_study", "practice"] as const;
 export type ExamKind = (typeof EXAM_KINDS)[number];
 export const EXAM_STATUSES = ["draft", "published", "closed"] as const;
@@ -176,6 +230,9 @@ export interface Database {
   login_failures: LoginFailureTable;
   audit_log: AuditLogTable;
   credential_handouts: CredentialHandoutTable;
+  banks: BankTable;
+  bank_versions: BankVersionTable;
+  bank_questions: BankQuestionTable;
   exams: ExamTable;
   exam_audience: ExamAudienceTable;
   attempts: AttemptTable;
@@ -189,5 +246,7 @@ export type NewUser = Insertable<UserTable>;
 export type UserUpdate = Updateable<UserTable>;
 export type Session = Selectable<SessionTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
+export type BankVersion = Selectable<BankVersionTable>;
+export type BankQuestionRow = Selectable<BankQuestionTable>;
 export type Exam = Selectable<ExamTable>;
 export type Attempt = Selectable<AttemptTable>;

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from "kysely";
 
 import * as m0001 from "./0001-foundation";
+import * as m0002 from "./0002-banks";
 import * as m0003 from "./0003-exams";
 
 /**
@@ -9,6 +10,7 @@ import * as m0003 from "./0003-exams";
  */
 const migrations: Record<string, Migration> = {
   "0001-foundation": m0001,
+  "0002-banks": m0002,
   "0003-exams": m0003,
 };
 
