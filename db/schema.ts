@@ -198,6 +198,8 @@ export interface AttemptTable {
   status: AttemptStatus;
   /** JSON FrozenPaper: frozen at start, never changed (invariant 2). */
   paper: string;
+  /** JSON GradingRules copied from the exam at start, so editing the exam never regrades. */
+  grading_rules: string;
   started_at: Instant;
   deadline_at: Instant;
   finished_at: Instant | null;

@@ -10,6 +10,10 @@ export const AUDIT_ACTIONS = {
   "password.reset": "重置密码",
   "roster.import": "导入花名册",
   "roster.import_refused": "花名册导入被拒绝",
+  "bank.import": "导入题库",
+  "bank.upload": "上传题库",
+  "bank.export": "导出题库",
+  "bank.refused": "题库导入被拒绝",
   "credentials.download": "下载初始密码",
   "user.role_change": "变更角色",
   "user.deactivate": "停用账号",
@@ -17,6 +21,10 @@ export const AUDIT_ACTIONS = {
   "user.create": "创建账号",
   "access.denied": "越权访问被拒绝",
   "request.cross_site": "跨站请求被拒绝",
+  "exam.publish": "发布考试",
+  "exam.close": "关闭考试",
+  "attempt.submit": "交卷",
+  "attempt.refused": "作答请求被拒绝",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

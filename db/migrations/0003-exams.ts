@@ -52,6 +52,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("attempt_no", "integer", (c) => c.notNull())
     .addColumn("status", "text", (c) => c.notNull())
     .addColumn("paper", "text", (c) => c.notNull())
+    .addColumn("grading_rules", "text", (c) => c.notNull())
     .addColumn("started_at", "text", (c) => c.notNull())
     .addColumn("deadline_at", "text", (c) => c.notNull())
     .addColumn("finished_at", "text")

@@ -1,0 +1,371 @@
+import type { DB } from "../../db/client";
+import { isUniqueViolation } from "../../db/errors";
+import type { Attempt, AttemptStatus } from "../../db/schema";
+import { startBlockers } from "~/domain/exams/access-rules";
+import { acceptsSaves, attemptDeadline, isExpired, secondsLeft, secondsUsed } from "~/domain/exams/attempt-time";
+import { drawPaper } from "~/domain/exams/draw-paper";
+import { gradeAttempt } from "~/domain/exams/grade-attempt";
+import { questionAt } from "~/domain/exams/question-ref";
+import type { FrozenPaper, Response } from "~/domain/exams/types";
+import { validateResponse } from "~/domain/exams/validate-response";
+import { type Bucket, takeToken } from "~/domain/rate-limit";
+import { type GradingRules, GradingRulesSchema } from "~/schemas/exams";
+
+import { getAssignment, getExam, gradingRulesOf, parsePaperSpec } from "./exams.server";
+import { loadPool, pinsOf } from "./question-pool.server";
+
+export type StartResult =
+  | { kind: "started" | "resumed"; attemptId: number }
+  | { kind: "blocked"; reasons: string[] };
+
+export function parsePaper(attempt: Pick<Attempt, "paper">): FrozenPaper {
+  return JSON.parse(attempt.paper) as FrozenPaper;
+}
+
+function parseRules(attempt: Pick<Attempt, "grading_rules">): GradingRules {
+  return GradingRulesSchema.parse(JSON.parse(attempt.grading_rules));
+}
+
+async function openAttemptOf(db: DB, examId: number, userId: number) {
+  return db
+    .selectFrom("attempts")
+    .selectAll()
+    .where("exam_id", "=", examId)
+    .where("user_id", "=", userId)
+    .where("status", "=", "in_progress")
+    .executeTakeFirst();
+}
+
+/**
+ * Starts an attempt, or resumes the open one. Pressing 开始 twice, or twenty requests at
+ * once, gives one attempt: the check and the insert run in one transaction, and the unique
+ * (exam, cadre, attempt number) index refuses a second insert from another process.
+ */
+export async function startAttempt(
+  db: DB,
+  input: { examId: number; userId: number; now: Date; seed: number },
+): Promise<StartResult> {
+  const { now } = input;
+  const exam = await getExam(db, input.examId);
+  const assignment = await getAssignment(db, input.examId, input.userId);
+  if (!exam || exam.status === "draft" || !assignment) return { kind: "blocked", reasons: ["您不在本次考试的参考范围内"] };
+
+  const stale = await openAttemptOf(db, exam.id, input.userId);
+  if (stale) {
+    const finalized = await finalizeIfExpired(db, stale, now);
+    if (finalized.status === "in_progress") return { kind: "resumed", attemptId: stale.id };
+  }
+
+  const spec = parsePaperSpec(exam);
+  const drawn = drawPaper(spec, await loadPool(db, pinsOf(spec)), input.seed);
+  const deadline = attemptDeadline({
+    startedAt: now,
+    durationMinutes: exam.duration_minutes,
+    closesAt: new Date(exam.closes_at),
+    extraMinutes: assignment.extra_minutes,
+  });
+
+  try {
+    return await db.transaction().execute(async (trx): Promise<StartResult> => {
+      const open = await openAttemptOf(trx, exam.id, input.userId);
+      if (open) return { kind: "resumed", attemptId: open.id };
+      const used = await trx
+        .selectFrom("attempts")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("exam_id", "=", exam.id)
+        .where("user_id", "=", input.userId)
+        .executeTakeFirstOrThrow();
+      const reasons = startBlockers({
+        now,
+        opensAt: new Date(exam.opens_at),
+        closesAt: new Date(exam.closes_at),
+        status: exam.status,
+        inAudience: true,
+        attemptsUsed: Number(used.n),
+        attemptsAllowed: exam.attempts_allowed === null ? null : exam.attempts_allowed + assignment.extra_attempts,
+        hasOpenAttempt: false,
+      });
+      if (reasons.length > 0) return { kind: "blocked", reasons };
+      if (!drawn.ok) return { kind: "blocked", reasons: drawn.problems.map((p) => p.message) };
+      const maxScore = drawn.paper.sections.reduce((sum, s) => sum + s.questions.reduce((t, q) => t + q.points, 0), 0);
+      const row = await trx
+        .insertInto("attempts")
+        .values({
+          exam_id: exam.id,
+          user_id: input.userId,
+          attempt_no: Number(used.n) + 1,
+          status: "in_progress",
+          paper: JSON.stringify(drawn.paper),
+          grading_rules: JSON.stringify(gradingRulesOf(exam)),
+          started_at: now.toISOString(),
+          deadline_at: deadline.toISOString(),
+          finished_at: null,
+          last_seq: 0,
+          left_page_count: 0,
+          score: null,
+          max_score: maxScore,
+          passed: null,
+          pending_manual: 0,
+          grade_detail: null,
+          graded_at: null,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      return { kind: "started", attemptId: row.id };
+    });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const open = await openAttemptOf(db, exam.id, input.userId);
+    if (open) return { kind: "resumed", attemptId: open.id };
+    throw error;
+  }
+}
+
+/** The attempt, only when it belongs to this cadre: ownership is in the where-clause. */
+export async function getOwnAttempt(db: DB, input: { attemptId: number; userId: number }) {
+  return db
+    .selectFrom("attempts")
+    .innerJoin("exams", "exams.id", "attempts.exam_id")
+    .selectAll("attempts")
+    .select([
+      "exams.title as examTitle",
+      "exams.kind as examKind",
+      "exams.period as examPeriod",
+      "exams.grace_seconds as graceSeconds",
+      "exams.review_policy as reviewPolicy",
+      "exams.status as examStatus",
+      "exams.closes_at as examClosesAt",
+      "exams.pass_mark as passMark",
+    ])
+    .where("attempts.id", "=", input.attemptId)
+    .where("attempts.user_id", "=", input.userId)
+    .executeTakeFirst();
+}
+
+export type OwnAttempt = NonNullable<Awaited<ReturnType<typeof getOwnAttempt>>>;
+
+export async function loadResponses(db: DB, attemptId: number): Promise<{ responses: Record<string, Response>; savedAt: Record<string, string> }> {
+  const rows = await db.selectFrom("attempt_responses").selectAll().where("attempt_id", "=", attemptId).execute();
+  const responses: Record<string, Response> = {};
+  const savedAt: Record<string, string> = {};
+  for (const row of rows) {
+    responses[row.question_ref] = JSON.parse(row.response) as Response;
+    savedAt[row.question_ref] = row.saved_at;
+  }
+  return { responses, savedAt };
+}
+
+async function graceOf(db: DB, examId: number): Promise<number> {
+  const exam = await db.selectFrom("exams").select("grace_seconds").where("id", "=", examId).executeTakeFirstOrThrow();
+  return exam.grace_seconds;
+}
+
+/**
+ * Ends an open attempt and grades it from its stored responses (idempotent: a finished
+ * attempt is returned as it is). Runs in one transaction, so a save cannot slip in between
+ * reading the responses and closing the attempt.
+ */
+export async function finalizeAttempt(
+  db: DB,
+  input: { attemptId: number; status: Exclude<AttemptStatus, "in_progress">; now: Date },
+): Promise<Attempt> {
+  return db.transaction().execute(async (trx) => {
+    const attempt = await trx.selectFrom("attempts").selectAll().where("id", "=", input.attemptId).executeTakeFirstOrThrow();
+    if (attempt.status !== "in_progress") return attempt;
+    const { responses } = await loadResponses(trx, attempt.id);
+    const rules = parseRules(attempt);
+    const grade = gradeAttempt(parsePaper(attempt), responses, rules.multiplePolicy, {
+      passMark: rules.passMark,
+      sectionMinimums: rules.sectionMinimums,
+    });
+    // An expired attempt ended at its deadline, whenever the sweep noticed.
+    const finishedAt = input.status === "expired" ? new Date(Math.min(input.now.getTime(), Date.parse(attempt.deadline_at))) : input.now;
+    return trx
+      .updateTable("attempts")
+      .set({
+        status: input.status,
+        finished_at: finishedAt.toISOString(),
+        score: grade.score,
+        passed: grade.passed === null ? null : grade.passed ? 1 : 0,
+        pending_manual: grade.pending ? 1 : 0,
+        grade_detail: JSON.stringify({ sections: grade.sections, perQuestion: grade.perQuestion.map((q) => ({ ref: q.ref, status: q.status, points: q.points, maxPoints: q.maxPoints })) }),
+        graded_at: input.now.toISOString(),
+      })
+      .where("id", "=", attempt.id)
+      .where("status", "=", "in_progress")
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  });
+}
+
+/** Finalizes the attempt when it is past deadline + grace; returns the current row either way. */
+export async function finalizeIfExpired(db: DB, attempt: Attempt, now: Date): Promise<Attempt> {
+  if (attempt.status !== "in_progress") return attempt;
+  const grace = await graceOf(db, attempt.exam_id);
+  if (!isExpired(now, new Date(attempt.deadline_at), grace)) return attempt;
+  return finalizeAttempt(db, { attemptId: attempt.id, status: "expired", now });
+}
+
+/** Finalizes a cadre's expired open attempts, so pages listing them never show a stale "作答中". */
+export async function finalizeExpiredAttemptsOf(db: DB, input: { userId: number; now: Date }): Promise<void> {
+  const open = await db.selectFrom("attempts").selectAll().where("user_id", "=", input.userId).where("status", "=", "in_progress").execute();
+  for (const attempt of open) await finalizeIfExpired(db, attempt, input.now);
+}
+
+/** The background sweep: every open attempt past deadline + grace is finalized with what was saved. */
+export async function finalizeExpiredAttempts(db: DB, now: Date): Promise<number> {
+  const candidates = await db
+    .selectFrom("attempts")
+    .innerJoin("exams", "exams.id", "attempts.exam_id")
+    .select(["attempts.id", "attempts.deadline_at", "exams.grace_seconds"])
+    .where("attempts.status", "=", "in_progress")
+    .where("attempts.deadline_at", "<=", now.toISOString())
+    .execute();
+  let finalized = 0;
+  for (const c of candidates) {
+    if (!isExpired(now, new Date(c.deadline_at), c.grace_seconds)) continue;
+    await finalizeAttempt(db, { attemptId: c.id, status: "expired", now });
+    finalized++;
+  }
+  return finalized;
+}
+
+export type SaveOutcome =
+  | { kind: "saved"; seq: number; savedAt: string; secondsLeft: number }
+  | { kind: "conflict"; lastSeq: number; responses: Record<string, Response>; message: string }
+  | { kind: "closed"; message: string }
+  | { kind: "invalid"; message: string }
+  | { kind: "rate_limited"; message: string }
+  | { kind: "not_found" };
+
+const SAVE_RULE = { capacity: 30, perSecond: 10 };
+const buckets = new Map<number, Bucket>();
+
+/** Per-attempt flood control, in this process's memory (a flood from one attempt must not slow the others). */
+function allowSave(attemptId: number, now: Date): boolean {
+  const { allowed, bucket } = takeToken(buckets.get(attemptId), now.getTime(), SAVE_RULE);
+  buckets.set(attemptId, bucket);
+  if (buckets.size > 10_000) buckets.clear();
+  return allowed;
+}
+
+/**
+ * Saves a batch of answers under one sequence number. A save whose sequence is not newer
+ * than the last one applied is stale (a replay, or another tab) and changes nothing: the
+ * caller gets 409 with the current answers. Saves after deadline + grace are refused.
+ * When this resolves as "saved", the answers are committed to the database.
+ */
+export async function saveResponses(
+  db: DB,
+  input: { attemptId: number; userId: number; answers: Array<{ ref: string; response: unknown }>; seq: number; now: Date },
+): Promise<SaveOutcome> {
+  const { now } = input;
+  if (!allowSave(input.attemptId, now)) return { kind: "rate_limited", message: "保存过于频繁，请稍候" };
+  const attempt = await getOwnAttempt(db, { attemptId: input.attemptId, userId: input.userId });
+  if (!attempt) return { kind: "not_found" };
+  if (attempt.status !== "in_progress") return { kind: "closed", message: "本次作答已交卷，不能再修改答案" };
+  const deadline = new Date(attempt.deadline_at);
+  if (!acceptsSaves(now, deadline, attempt.graceSeconds)) {
+    await finalizeAttempt(db, { attemptId: attempt.id, status: "expired", now });
+    return { kind: "closed", message: "考试时间已到，答案已按最后一次保存的内容交卷" };
+  }
+  const paper = parsePaper(attempt);
+  const valid: Array<{ ref: string; response: Response }> = [];
+  for (const answer of input.answers) {
+    const question = questionAt(paper, answer.ref);
+    if (!question) return { kind: "invalid", message: `试卷中没有第 ${answer.ref} 题` };
+    const checked = validateResponse(question, answer.response);
+    if (!checked.ok) return { kind: "invalid", message: checked.reason };
+    valid.push({ ref: answer.ref, response: checked.response });
+  }
+
+  const savedAt = now.toISOString();
+  const outcome = await db.transaction().execute(async (trx) => {
+    // The sequence check and the write are one statement, so no other save can interleave.
+    const bumped = await trx
+      .updateTable("attempts")
+      .set({ last_seq: input.seq })
+      .where("id", "=", attempt.id)
+      .where("status", "=", "in_progress")
+      .where("last_seq", "<", input.seq)
+      .executeTakeFirst();
+    if (Number(bumped.numUpdatedRows) === 0) return "stale" as const;
+    for (const { ref, response } of valid) {
+      await trx
+        .insertInto("attempt_responses")
+        .values({ attempt_id: attempt.id, question_ref: ref, response: JSON.stringify(response), seq: input.seq, saved_at: savedAt })
+        .onConflict((oc) => oc.columns(["attempt_id", "question_ref"]).doUpdateSet({ response: JSON.stringify(response), seq: input.seq, saved_at: savedAt }))
+        .execute();
+    }
+    return "saved" as const;
+  });
+
+  if (outcome === "stale") {
+    const current = await db.selectFrom("attempts").select(["last_seq", "status"]).where("id", "=", attempt.id).executeTakeFirstOrThrow();
+    if (current.status !== "in_progress") return { kind: "closed", message: "本次作答已交卷，不能再修改答案" };
+    const { responses } = await loadResponses(db, attempt.id);
+    return {
+      kind: "conflict",
+      lastSeq: current.last_seq,
+      responses,
+      message: "答案已在其他页面或更晚的一次保存中更新，已同步为最新内容",
+    };
+  }
+  return { kind: "saved", seq: input.seq, savedAt, secondsLeft: secondsLeft(now, deadline) };
+}
+
+export type SubmitOutcome = { kind: "finished"; attempt: Attempt } | { kind: "not_found" };
+
+/**
+ * 交卷. Idempotent: a second submit (double click, retry, another tab) returns the same
+ * finished attempt. A submit arriving after deadline + grace finalizes as expired with the
+ * answers saved in time.
+ */
+export async function submitAttempt(db: DB, input: { attemptId: number; userId: number; now: Date }): Promise<SubmitOutcome> {
+  const attempt = await getOwnAttempt(db, input);
+  if (!attempt) return { kind: "not_found" };
+  if (attempt.status !== "in_progress") return { kind: "finished", attempt };
+  const inTime = acceptsSaves(input.now, new Date(attempt.deadline_at), attempt.graceSeconds);
+  const finished = await finalizeAttempt(db, { attemptId: attempt.id, status: inTime ? "submitted" : "expired", now: input.now });
+  return { kind: "finished", attempt: finished };
+}
+
+export async function recordPageLeave(db: DB, input: { attemptId: number; userId: number }): Promise<void> {
+  await db
+    .updateTable("attempts")
+    .set((eb) => ({ left_page_count: eb("left_page_count", "+", 1) }))
+    .where("id", "=", input.attemptId)
+    .where("user_id", "=", input.userId)
+    .where("status", "=", "in_progress")
+    .execute();
+}
+
+/** Every finished attempt of a cadre, newest first, for 成绩档案. */
+export async function listHistory(db: DB, userId: number) {
+  return db
+    .selectFrom("attempts")
+    .innerJoin("exams", "exams.id", "attempts.exam_id")
+    .select([
+      "attempts.id",
+      "attempts.exam_id",
+      "attempts.attempt_no",
+      "attempts.status",
+      "attempts.score",
+      "attempts.max_score",
+      "attempts.passed",
+      "attempts.pending_manual",
+      "attempts.started_at",
+      "attempts.finished_at",
+      "exams.title",
+      "exams.kind",
+      "exams.period",
+    ])
+    .where("attempts.user_id", "=", userId)
+    .where("attempts.status", "!=", "in_progress")
+    .orderBy("attempts.finished_at", "desc")
+    .execute();
+}
+
+export function timeUsedSeconds(attempt: Pick<Attempt, "started_at" | "finished_at">): number | null {
+  return attempt.finished_at ? secondsUsed(new Date(attempt.started_at), new Date(attempt.finished_at)) : null;
+}

@@ -1,0 +1,312 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigate, useNavigation, useSubmit } from "@remix-run/react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+
+import { formatClock, useCountdown } from "~/components/attempt/use-countdown";
+import { QuestionCard } from "~/components/attempt/question-card";
+import { type SaveState, useAutosave } from "~/components/attempt/use-autosave";
+import { answersFromForm } from "~/domain/attempt-form";
+import { cadreView, unansweredNumbers } from "~/domain/attempt-view";
+import { secondsLeft } from "~/domain/exams/attempt-time";
+import type { Response } from "~/domain/exams/types";
+import { isAnswered } from "~/domain/exams/validate-response";
+import {
+  finalizeIfExpired,
+  getOwnAttempt,
+  loadResponses,
+  parsePaper,
+  saveResponses,
+  submitAttempt,
+} from "~/models/attempts.server";
+import { AttemptIdSchema } from "~/schemas/attempts";
+import { requireUser } from "~/utils/auth.server";
+import { formatDateTime, formatDateTimeSeconds } from "~/utils/time";
+
+async function loadOpenAttempt(args: LoaderFunctionArgs) {
+  const { request, context, params } = args;
+  const user = await requireUser(request, context);
+  const id = AttemptIdSchema.safeParse(params.attemptId);
+  const attempt = id.success ? await getOwnAttempt(context.db, { attemptId: id.data, userId: user.id }) : undefined;
+  if (!attempt) throw new Response("没有找到这次作答", { status: 404 });
+  const current = await finalizeIfExpired(context.db, attempt, new Date());
+  if (current.status !== "in_progress") throw redirect(`/attempts/${attempt.id}/result`);
+  return { user, attempt };
+}
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { attempt } = await loadOpenAttempt(args);
+  const { context } = args;
+  const now = new Date();
+  const { responses, savedAt } = await loadResponses(context.db, attempt.id);
+  const lastSaved = Object.values(savedAt).sort().at(-1) ?? null;
+  return {
+    attemptId: attempt.id,
+    examId: attempt.exam_id,
+    examTitle: attempt.examTitle,
+    sections: cadreView(parsePaper(attempt)),
+    responses,
+    lastSeq: attempt.last_seq,
+    secondsLeft: secondsLeft(now, new Date(attempt.deadline_at)),
+    deadline: formatDateTime(attempt.deadline_at, context.timeZone),
+    lastSavedAt: lastSaved ? formatDateTimeSeconds(lastSaved, context.timeZone).slice(11) : null,
+    timeZone: context.timeZone,
+  };
+}
+
+type ActionResult =
+  | { kind: "saved"; at: string }
+  | { kind: "confirm"; unanswered: number[] }
+  | { kind: "error"; message: string };
+
+/** The form path: works without JavaScript (保存答案 / 交卷), and is how the script submits too. */
+export async function action(args: ActionFunctionArgs) {
+  const { user, attempt } = await loadOpenAttempt(args);
+  const { request, context } = args;
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "save");
+  const expectedSeq = Number(form.get("lastSeq"));
+  const paper = parsePaper(attempt);
+  const answers = answersFromForm(form, cadreView(paper));
+  const now = new Date();
+
+  if (answers.length > 0) {
+    if (!Number.isInteger(expectedSeq) || expectedSeq < 0) return data<ActionResult>({ kind: "error", message: "请求无效，请刷新页面" }, { status: 400 });
+    const saved = await saveResponses(context.db, { attemptId: attempt.id, userId: user.id, answers, seq: expectedSeq + 1, now });
+    if (saved.kind === "closed") throw redirect(`/attempts/${attempt.id}/result`);
+    if (saved.kind === "conflict") return data<ActionResult>({ kind: "error", message: `${saved.message}，请核对后再保存。` }, { status: 409 });
+    if (saved.kind !== "saved") return data<ActionResult>({ kind: "error", message: "message" in saved ? saved.message : "保存失败" }, { status: 400 });
+  }
+
+  if (intent === "save") return data<ActionResult>({ kind: "saved", at: formatDateTimeSeconds(now.toISOString(), context.timeZone).slice(11) });
+
+  if (intent === "submit") {
+    const { responses } = await loadResponses(context.db, attempt.id);
+    const unanswered = unansweredNumbers(paper, responses, isAnswered);
+    if (unanswered.length > 0) return data<ActionResult>({ kind: "confirm", unanswered });
+  }
+  if (intent === "submit" || intent === "submit-confirmed") {
+    await submitAttempt(context.db, { attemptId: attempt.id, userId: user.id, now });
+    throw redirect(`/attempts/${attempt.id}/result`);
+  }
+  return data<ActionResult>({ kind: "error", message: "未知操作" }, { status: 400 });
+}
+
+function SaveIndicator({ state, pendingCount, lastSavedAt, timeZone }: { state: SaveState; pendingCount: number; lastSavedAt: string | null; timeZone: string }) {
+  const time = (iso: string) => new Intl.DateTimeFormat("zh-CN", { timeZone, hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" }).format(new Date(iso));
+  let text: string;
+  let tone = "";
+  switch (state.kind) {
+    case "idle":
+      text = lastSavedAt ? `已保存 ${lastSavedAt}` : "作答会自动保存";
+      break;
+    case "saving":
+      text = "正在保存…";
+      break;
+    case "saved":
+      text = pendingCount > 0 ? "正在保存…" : `已保存 ${time(state.at)}`;
+      tone = "ok";
+      break;
+    case "retrying":
+      text = `${state.message}（${pendingCount} 题待保存）`;
+      tone = "warn";
+      break;
+    case "offline":
+      text = `网络已断开：${pendingCount} 题答案已存在本机，恢复网络后自动保存`;
+      tone = "warn";
+      break;
+    case "conflict":
+    case "error":
+    case "closed":
+      text = state.message;
+      tone = "bad";
+      break;
+  }
+  return (
+    <p className={`save-state ${tone}`} role="status" aria-live="polite" data-testid="save-state">
+      {text}
+    </p>
+  );
+}
+
+export default function AttemptPage() {
+  const loaded = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const navigate = useNavigate();
+  const submit = useSubmit();
+  const [answers, setAnswers] = useState<Record<string, Response>>(loaded.responses);
+  const [confirming, setConfirming] = useState<number[] | null>(null);
+  const [hydrated, setHydrated] = useState(false);
+  const [blockedMessage, setBlockedMessage] = useState<string | null>(null);
+  const countdown = useCountdown(loaded.secondsLeft);
+  const autoSubmitted = useRef(false);
+
+  useEffect(() => setHydrated(true), []);
+  // A no-JS style save re-renders with fresh loader data: take it.
+  useEffect(() => setAnswers((current) => ({ ...loaded.responses, ...current })), [loaded.responses]);
+
+  const autosave = useAutosave({
+    attemptId: loaded.attemptId,
+    initialSeq: loaded.lastSeq,
+    onSecondsLeft: countdown.resync,
+    onServerAnswers: setAnswers,
+    onRestore: (restored) => setAnswers((current) => ({ ...current, ...restored })),
+    onClosed: () => navigate(`/attempts/${loaded.attemptId}/result`),
+  });
+
+  const onChange = useCallback(
+    (ref: string, response: Response) => {
+      setAnswers((current) => ({ ...current, [ref]: response }));
+      autosave.queue(ref, response);
+    },
+    [autosave],
+  );
+
+  const questions = useMemo(() => loaded.sections.flatMap((s) => s.questions), [loaded.sections]);
+  const unanswered = questions.filter((q) => !isAnswered(answers[q.ref])).map((q) => q.number);
+
+  const finalSubmit = useCallback(async () => {
+    await autosave.flush();
+    if (autosave.hasPending()) {
+      setBlockedMessage("还有答案没有保存到服务器（网络不通），恢复网络后再交卷。答案已保存在本机，不会丢失。");
+      return;
+    }
+    const form = new FormData();
+    form.set("intent", "submit-confirmed");
+    form.set("lastSeq", "0");
+    submit(form, { method: "post" });
+  }, [autosave, submit]);
+
+  useEffect(() => {
+    if (countdown.secondsLeft === 0 && !autoSubmitted.current) {
+      autoSubmitted.current = true;
+      void finalSubmit();
+    }
+  }, [countdown.secondsLeft, finalSubmit]);
+
+  useEffect(() => {
+    const onHide = () => {
+      if (document.visibilityState === "hidden") navigator.sendBeacon?.(`/attempts/${loaded.attemptId}/leave`);
+    };
+    document.addEventListener("visibilitychange", onHide);
+    return () => document.removeEventListener("visibilitychange", onHide);
+  }, [loaded.attemptId]);
+
+  const confirmList = confirming ?? (actionData?.kind === "confirm" ? actionData.unanswered : null);
+  const busy = navigation.state !== "idle";
+  const lowTime = countdown.secondsLeft !== null && countdown.secondsLeft <= 300;
+
+  return (
+    <div className="attempt">
+      <div className="attempt-bar">
+        <strong className="attempt-title">{loaded.examTitle}</strong>
+        <span className={`countdown ${lowTime ? "low" : ""}`} aria-label="剩余时间" data-testid="countdown">
+          剩余 {formatClock(countdown.secondsLeft ?? 0)}
+        </span>
+        <SaveIndicator state={autosave.state} pendingCount={autosave.pendingCount} lastSavedAt={actionData?.kind === "saved" ? actionData.at : loaded.lastSavedAt} timeZone={loaded.timeZone} />
+      </div>
+      <p className="muted">截止时间 {loaded.deadline}（以服务器时间为准），超时系统自动按已保存的答案交卷。</p>
+      {actionData?.kind === "error" ? (
+        <p className="alert error" role="alert">
+          {actionData.message}
+        </p>
+      ) : null}
+      {blockedMessage ? (
+        <p className="alert warning" role="alert">
+          {blockedMessage}
+        </p>
+      ) : null}
+
+      <nav className="answer-card card" aria-label="答题卡">
+        <h2>答题卡</h2>
+        <p className="muted">
+          已答 {questions.length - unanswered.length} / {questions.length} 题
+        </p>
+        <ol>
+          {questions.map((q) => (
+            <li key={q.ref}>
+              <a href={`#question-${q.number}`} className={isAnswered(answers[q.ref]) ? "done" : ""} aria-label={`第 ${q.number} 题${isAnswered(answers[q.ref]) ? "已答" : "未答"}`}>
+                {q.number}
+              </a>
+            </li>
+          ))}
+        </ol>
+      </nav>
+
+      <Form
+        method="post"
+        onSubmit={(event) => {
+          if (!hydrated) return;
+          // With JavaScript every change is already being saved; buttons only flush or submit.
+          event.preventDefault();
+          const intent = (event.nativeEvent as SubmitEvent).submitter?.getAttribute("value");
+          if (intent === "submit") setConfirming(unanswered);
+          else void autosave.flush();
+        }}
+      >
+        <input type="hidden" name="lastSeq" value={loaded.lastSeq} />
+        {loaded.sections.map((section) => (
+          <section key={section.title} className="paper-section">
+            <h2>
+              {section.title}
+              <span className="muted">（共 {section.questions.length} 题，每题 {section.points} 分）</span>
+            </h2>
+            {section.questions.map((q) => (
+              <QuestionCard key={q.ref} question={q} response={answers[q.ref]} disabled={busy} onChange={onChange} />
+            ))}
+          </section>
+        ))}
+        <div className="actions sticky-actions">
+          <button type="submit" name="intent" value="save" className="button secondary">
+            保存答案
+          </button>
+          <button type="submit" name="intent" value="submit" className="button">
+            交卷
+          </button>
+        </div>
+      </Form>
+
+      {confirmList ? (
+        <div className="confirm card" role="dialog" aria-modal="true" aria-labelledby="confirm-title">
+          <h2 id="confirm-title">确认交卷</h2>
+          {confirmList.length > 0 ? (
+            <p className="alert warning">
+              还有 {confirmList.length} 题未作答：第 {confirmList.join("、")} 题。
+            </p>
+          ) : (
+            <p>所有题目都已作答。</p>
+          )}
+          <p>交卷后不能再修改答案。</p>
+          <Form
+            method="post"
+            className="actions"
+            onSubmit={(event) => {
+              if (!hydrated) return;
+              event.preventDefault();
+              void finalSubmit();
+            }}
+          >
+            <input type="hidden" name="lastSeq" value={loaded.lastSeq} />
+            <button type="submit" name="intent" value="submit-confirmed" className="button" disabled={busy}>
+              确定交卷
+            </button>
+            <a
+              href={`/attempts/${loaded.attemptId}`}
+              className="button secondary"
+              onClick={(event) => {
+                event.preventDefault();
+                setConfirming(null);
+                if (actionData?.kind === "confirm") navigate(".", { replace: true });
+              }}
+            >
+              继续作答
+            </a>
+          </Form>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "作答 · 考学" }];

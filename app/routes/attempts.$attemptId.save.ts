@@ -1,0 +1,49 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+
+import { saveResponses } from "~/models/attempts.server";
+import { recordAudit } from "~/models/audit.server";
+import { AttemptIdSchema, MAX_SAVE_BODY_BYTES, SaveRequestSchema } from "~/schemas/attempts";
+import { requireUser } from "~/utils/auth.server";
+
+const STATUS = { saved: 200, conflict: 409, closed: 409, invalid: 400, rate_limited: 429, not_found: 404 } as const;
+
+export async function loader() {
+  throw new Response("只接受 POST", { status: 405 });
+}
+
+/** Autosave: JSON in, JSON out. Answers are committed before "saved" is answered. */
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  const attemptId = AttemptIdSchema.safeParse(params.attemptId);
+  if (!attemptId.success) return data({ kind: "not_found" as const }, { status: 404 });
+  const body = await request.text();
+  if (body.length > MAX_SAVE_BODY_BYTES) return data({ kind: "invalid" as const, message: "请求过大" }, { status: 413 });
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return data({ kind: "invalid" as const, message: "请求格式不正确" }, { status: 400 });
+  }
+  const parsed = SaveRequestSchema.safeParse(json);
+  if (!parsed.success) return data({ kind: "invalid" as const, message: "请求格式不正确" }, { status: 400 });
+
+  const outcome = await saveResponses(context.db, {
+    attemptId: attemptId.data,
+    userId: user.id,
+    answers: parsed.data.answers,
+    seq: parsed.data.seq,
+    now: new Date(),
+  });
+  if (outcome.kind === "not_found" || outcome.kind === "invalid") {
+    await recordAudit(context.db, {
+      actorId: user.id,
+      action: "attempt.refused",
+      target: `attempt:${attemptId.data}`,
+      detail: { reason: outcome.kind, message: outcome.kind === "invalid" ? outcome.message : null },
+      ip: context.clientAddress,
+      now: new Date(),
+    });
+  }
+  return data(outcome, { status: STATUS[outcome.kind], headers: { "Cache-Control": "no-store" } });
+}
