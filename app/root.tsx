@@ -39,6 +39,7 @@ function Header({ user }: { user: { name: string; employeeNo: string; role: stri
           <NavLink to="/" end>
             首页
           </NavLink>
+          <NavLink to="/history">成绩档案</NavLink>
           {user.role !== "cadre" ? (
             <>
               <NavLink to="/manage/orgs">组织</NavLink>

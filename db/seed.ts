@@ -42,7 +42,7 @@ type Person = { employeeNo: string; name: string; orgId: number; rank: Rank; isL
  * The demo bureau: a 林业局党委 with 25 grassroots organizations and about 300 cadres with
  * realistic ranks. Deterministic (seeded), so every demo looks the same.
  */
-export async function seedDemoBureau(db: DB, now: Date): Promise<void> {
+export async function seedDemoBureau(db: DB, now: Date): Promise<{ rootOrgId: number; organizerId: number }> {
   const random = seededRandom(20261126);
   const root = await createOrg(db, { name: ROOT, kind: "party_committee", parentId: null, now });
   const orgIds: Record<string, number> = {};
@@ -111,7 +111,7 @@ export async function seedDemoBureau(db: DB, now: Date): Promise<void> {
     updated_at: stamp,
   });
 
-  await db.transaction().execute(async (trx) => {
+  const organizerId = await db.transaction().execute(async (trx) => {
     const office = orgIds["机关第一党支部"];
     const [admin, organizer, cadre] = DEMO_ACCOUNTS;
     await trx
@@ -125,5 +125,8 @@ export async function seedDemoBureau(db: DB, now: Date): Promise<void> {
     for (let i = 0; i < people.length; i += 100) {
       await trx.insertInto("users").values(people.slice(i, i + 100).map((p) => row(p))).execute();
     }
+    const b = await trx.selectFrom("users").select("id").where("employee_no", "=", organizer.employeeNo).executeTakeFirstOrThrow();
+    return b.id;
   });
+  return { rootOrgId: root.id, organizerId };
 }

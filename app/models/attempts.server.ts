@@ -324,7 +324,9 @@ export type SubmitOutcome = { kind: "finished"; attempt: Attempt } | { kind: "no
 export async function submitAttempt(db: DB, input: { attemptId: number; userId: number; now: Date }): Promise<SubmitOutcome> {
   const attempt = await getOwnAttempt(db, input);
   if (!attempt) return { kind: "not_found" };
-  if (attempt.status !== "in_progress") return { kind: "finished", attempt };
+  if (attempt.status !== "in_progress") {
+    return { kind: "finished", attempt: await db.selectFrom("attempts").selectAll().where("id", "=", attempt.id).executeTakeFirstOrThrow() };
+  }
   const inTime = acceptsSaves(input.now, new Date(attempt.deadline_at), attempt.graceSeconds);
   const finished = await finalizeAttempt(db, { attemptId: attempt.id, status: inTime ? "submitted" : "expired", now: input.now });
   return { kind: "finished", attempt: finished };

@@ -157,6 +157,19 @@ export async function publishExam(
   return { ok: true, audienceSize: audience.length };
 }
 
+/** Closes a published exam (early, or as the demo's past quarters). Open attempts are finalized by the sweep. */
+export async function closeExam(db: DB, input: { examId: number; actorId: number | null; ip: string | null; now: Date }): Promise<void> {
+  const stamp = input.now.toISOString();
+  const result = await db
+    .updateTable("exams")
+    .set({ status: "closed", closed_at: stamp, updated_at: stamp })
+    .where("id", "=", input.examId)
+    .where("status", "=", "published")
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw new ExamStateError("只有已发布的考试可以关闭");
+  await recordAudit(db, { actorId: input.actorId, action: "exam.close", target: `exam:${input.examId}`, ip: input.ip, now: input.now });
+}
+
 /** Exams a cadre is assigned to, with their attempts so far, for 我的考试. */
 export async function listExamsForCadre(db: DB, userId: number) {
   const exams = await db

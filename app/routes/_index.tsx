@@ -1,7 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 
+import { EXAM_KIND_LABELS } from "~/domain/exam-labels";
 import { RANK_LABELS, ROLE_LABELS } from "~/domain/labels";
+import { type MyExam, sortMyExams } from "~/domain/my-exams";
+import { finalizeExpiredAttemptsOf } from "~/models/attempts.server";
+import { listExamsForCadre } from "~/models/exams.server";
+import { formatDateTime } from "~/utils/time";
 import { countCadres } from "~/models/cadres.server";
 import { getOrg, listOrgs } from "~/models/orgs.server";
 import { requireUser, scopeOf } from "~/utils/auth.server";
@@ -16,7 +21,30 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const orgs = await listOrgs(context.db, scope);
     managed = { orgName: orgs[0]?.name ?? "—", orgCount: orgs.length, cadreCount: await countCadres(context.db, scope) };
   }
+  const now = new Date();
+  await finalizeExpiredAttemptsOf(context.db, { userId: user.id, now });
+  const assigned = await listExamsForCadre(context.db, user.id);
+  const exams = sortMyExams(
+    assigned.map(({ exam, attempts }) => ({
+      id: exam.id,
+      title: exam.title,
+      kind: exam.kind,
+      status: exam.status,
+      opensAt: exam.opens_at,
+      closesAt: exam.closes_at,
+      attemptsAllowed: exam.attempts_allowed === null ? null : exam.attempts_allowed + exam.extra_attempts,
+      attempts: attempts.map((a) => ({ status: a.status, score: a.score, maxScore: a.max_score, passed: a.passed, pending: Boolean(a.pending_manual) })),
+    })),
+    now,
+  );
+  const shown = (e: MyExam) => ({
+    ...e,
+    kind: EXAM_KIND_LABELS[e.kind as keyof typeof EXAM_KIND_LABELS],
+    opensAt: formatDateTime(e.opensAt, context.timeZone),
+    closesAt: formatDateTime(e.closesAt, context.timeZone),
+  });
   return {
+    exams: { open: exams.open.map(shown), coming: exams.coming.map(shown), done: exams.done.map(shown), practice: exams.practice.map(shown) },
     name: user.name,
     employeeNo: user.employee_no,
     orgName: org?.name ?? "",
@@ -25,6 +53,41 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     roleLabel: ROLE_LABELS[user.role],
     managed,
   };
+}
+
+type ShownExam = ReturnType<typeof useLoaderData<typeof loader>>["exams"]["open"][number];
+
+function ExamList({ exams, coming = false }: { exams: ShownExam[]; coming?: boolean }) {
+  if (exams.length === 0) return null;
+  return (
+    <ul className="exam-list">
+      {exams.map((e) => (
+        <li key={e.id}>
+          <span>
+            <Link to={`/exams/${e.id}`}>{e.title}</Link>
+            <br />
+            <span className="muted">
+              {e.kind} · {coming ? `${e.opensAt} 开始 · ` : ""}截止 {e.closesAt}
+            </span>
+          </span>
+          <span>
+            {e.state === "in_progress" ? <span className="badge amber">作答中</span> : null}
+            {e.state === "not_started" ? <span className="badge">未参加</span> : null}
+            {e.state === "missed" ? <span className="badge red">未参加</span> : null}
+            {e.best ? (
+              e.best.pending ? (
+                <span className="badge amber">待阅卷</span>
+              ) : (
+                <span className={`badge ${e.best.passed ? "green" : "red"}`}>
+                  {e.best.score} 分 · {e.best.passed ? "及格" : "不及格"}
+                </span>
+              )
+            ) : null}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 export default function HomePage() {
@@ -44,7 +107,29 @@ export default function HomePage() {
       <div className="grid cols-2">
         <section className="card" aria-labelledby="my-exams">
           <h2 id="my-exams">我的考试</h2>
-          <p>目前没有需要参加的考试。季度考试发布后会显示在这里，并标明截止时间。</p>
+          {home.exams.open.length === 0 ? <p>目前没有需要参加的考试。</p> : null}
+          <ExamList exams={home.exams.open} />
+          {home.exams.coming.length > 0 ? (
+            <>
+              <h3>即将开始</h3>
+              <ExamList exams={home.exams.coming} coming />
+            </>
+          ) : null}
+          {home.exams.practice.length > 0 ? (
+            <>
+              <h3>练习</h3>
+              <ExamList exams={home.exams.practice} />
+            </>
+          ) : null}
+          {home.exams.done.length > 0 ? (
+            <>
+              <h3>已完成</h3>
+              <ExamList exams={home.exams.done} />
+            </>
+          ) : null}
+          <p>
+            <Link to="/history">查看成绩档案 →</Link>
+          </p>
         </section>
         {home.managed ? (
           <section className="card" aria-labelledby="manage">
