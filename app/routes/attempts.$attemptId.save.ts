@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { data } from "@remix-run/node";
 
 import { saveResponses } from "~/models/attempts.server";
 import { recordAudit } from "~/models/audit.server";
@@ -16,17 +15,17 @@ export async function loader() {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const attemptId = AttemptIdSchema.safeParse(params.attemptId);
-  if (!attemptId.success) return data({ kind: "not_found" as const }, { status: 404 });
+  if (!attemptId.success) return Response.json({ kind: "not_found" }, { status: 404 });
   const body = await request.text();
-  if (body.length > MAX_SAVE_BODY_BYTES) return data({ kind: "invalid" as const, message: "请求过大" }, { status: 413 });
+  if (body.length > MAX_SAVE_BODY_BYTES) return Response.json({ kind: "invalid", message: "请求过大" }, { status: 413 });
   let json: unknown;
   try {
     json = JSON.parse(body);
   } catch {
-    return data({ kind: "invalid" as const, message: "请求格式不正确" }, { status: 400 });
+    return Response.json({ kind: "invalid", message: "请求格式不正确" }, { status: 400 });
   }
   const parsed = SaveRequestSchema.safeParse(json);
-  if (!parsed.success) return data({ kind: "invalid" as const, message: "请求格式不正确" }, { status: 400 });
+  if (!parsed.success) return Response.json({ kind: "invalid", message: "请求格式不正确" }, { status: 400 });
 
   const outcome = await saveResponses(context.db, {
     attemptId: attemptId.data,
@@ -45,5 +44,5 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       now: new Date(),
     });
   }
-  return data(outcome, { status: STATUS[outcome.kind], headers: { "Cache-Control": "no-store" } });
+  return Response.json(outcome, { status: STATUS[outcome.kind], headers: { "Cache-Control": "no-store" } });
 }

@@ -18,8 +18,9 @@ export function openE2eDatabase() {
  * Plants a real session row for a user and puts its cookie in the browser, so tests that are
  * not about signing in do not click through the login page (and its throttling) every time.
  */
-export async function plantSession(context: BrowserContext, employeeNo: string, baseURL: string) {
-  const db = openE2eDatabase();
+export async function plantSession(context: BrowserContext, employeeNo: string, baseURL: string, databasePath = e2eDatabasePath) {
+  const db = new Database(databasePath);
+  db.pragma("busy_timeout = 10000");
   try {
     const user = db.prepare("select id from users where employee_no = ?").get(employeeNo) as { id: number } | undefined;
     if (!user) throw new Error(`no user ${employeeNo}`);
@@ -46,6 +47,20 @@ export async function plantSession(context: BrowserContext, employeeNo: string, 
 /** Waits until Remix has hydrated, so client-side behaviour can be tested. */
 export async function waitForHydration(page: Page) {
   await page.waitForFunction(() => Boolean((window as unknown as { __remixRouter?: unknown }).__remixRouter));
+}
+
+/**
+ * A demo cadre ready to take exams: the initial-password step already done. Exam tests each
+ * use their own cadre, so their attempts never meet.
+ */
+export function readyCadre(employeeNo: string, databasePath = e2eDatabasePath) {
+  const db = new Database(databasePath);
+  try {
+    db.pragma("busy_timeout = 10000");
+    db.prepare("update users set must_change_password = 0 where employee_no = ?").run(employeeNo);
+  } finally {
+    db.close();
+  }
 }
 
 export const test = base.extend<{ signIn: (employeeNo: string) => Promise<void> }>({

@@ -1,0 +1,55 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+import { root } from "./paths.mjs";
+
+/**
+ * A server process of the test's own (not the shared web server), on its own database
+ * file, so a test can kill it with SIGKILL and start it again on the same data.
+ */
+export class AppProcess {
+  readonly databasePath: string;
+  private child: ChildProcess | null = null;
+
+  constructor(readonly port: number) {
+    this.databasePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "kaoxue-kill-")), "kaoxue.db");
+  }
+
+  get baseURL(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    this.child = spawn(process.execPath, [path.join(root, "server.mjs")], {
+      cwd: root,
+      env: { ...process.env, PORT: String(this.port), HOST: "127.0.0.1", DATABASE_PATH: this.databasePath, KAOXUE_DEMO: "1", NODE_ENV: "production" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    this.child.stdout?.on("data", (d) => (output += d));
+    this.child.stderr?.on("data", (d) => (output += d));
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (this.child.exitCode !== null) throw new Error(`server exited: ${output}`);
+      try {
+        if ((await fetch(`${this.baseURL}/healthz`)).ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`server did not start: ${output}`);
+  }
+
+  /** SIGKILL: no shutdown handlers, no chance to flush anything. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once("exit", r));
+    child.kill("SIGKILL");
+    await exited;
+    this.child = null;
+  }
+}
