@@ -1,5 +1,6 @@
 import { migrateToLatest, openDatabase, type DB } from "../db/client";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty, seedDemoBureau } from "../db/seed";
+import { importBundledBanks } from "~/models/bank-transfer.server";
 import { deleteExpiredHandouts } from "~/models/handouts.server";
 import { pruneLoginFailures } from "~/models/login.server";
 import { deleteExpiredSessions } from "~/models/sessions.server";
@@ -25,11 +26,13 @@ async function sweep(db: DB): Promise<void> {
 
 /**
  * Everything the server does once before it listens: open and migrate the database,
- * seed the demo bureau into an empty database (demo mode only), start the sweeps.
+ * import the bundled question banks (a bad file is logged, never fatal), seed the demo
+ * bureau into an empty database (demo mode only), start the sweeps.
  */
 export async function startApp(env: Env = getEnv()): Promise<Runtime> {
   const db = openDatabase(env.DATABASE_PATH);
   await migrateToLatest(db);
+  await importBundledBanks(db, env.KAOXUE_BANKS_DIR, new Date());
 
   const demoMode = env.KAOXUE_DEMO === "1";
   if (demoMode && (await isDatabaseEmpty(db))) {

@@ -6,6 +6,8 @@ const EnvSchema = z.object({
   KAOXUE_TIME_ZONE: z.string().min(1).default("Asia/Shanghai"),
   /** Extra origins allowed to post, comma-separated (e.g. the public https address behind a proxy). */
   KAOXUE_ALLOWED_ORIGINS: z.string().default(""),
+  /** The bundled question banks imported at start-up; relative to the working directory (default question-banks). */
+  KAOXUE_BANKS_DIR: z.string().min(1).optional(),
   NODE_ENV: z.string().default("production"),
 });
 

@@ -19,25 +19,32 @@ function cellText(value: ExcelJS.CellValue): string {
   return String(value);
 }
 
-/** The first worksheet as a table of strings; row 1 is the header. */
-export async function readXlsxTable(data: ArrayBuffer | Buffer): Promise<string[][]> {
+/** Every worksheet of an .xlsx as a table of strings, by name, in workbook order. */
+export async function readXlsxSheets(data: ArrayBuffer | Buffer): Promise<Array<{ name: string; rows: string[][] }>> {
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(data as ArrayBuffer);
   } catch {
     throw new SpreadsheetError("无法读取该 Excel 文件，请确认是 .xlsx 格式（不是 .xls）");
   }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw new SpreadsheetError("Excel 文件中没有工作表");
-  const table: string[][] = [];
-  sheet.eachRow({ includeEmpty: true }, (row, rowNumber) => {
-    const cells: string[] = [];
-    row.eachCell({ includeEmpty: true }, (cell, col) => {
-      cells[col - 1] = cellText(cell.value);
+  return workbook.worksheets.map((sheet) => {
+    const table: string[][] = [];
+    sheet.eachRow({ includeEmpty: true }, (row, rowNumber) => {
+      const cells: string[] = [];
+      row.eachCell({ includeEmpty: true }, (cell, col) => {
+        cells[col - 1] = cellText(cell.value);
+      });
+      table[rowNumber - 1] = Array.from(cells, (c) => c ?? "");
     });
-    table[rowNumber - 1] = Array.from(cells, (c) => c ?? "");
+    return { name: sheet.name, rows: Array.from(table, (r) => r ?? []) };
   });
-  return Array.from(table, (r) => r ?? []);
+}
+
+/** The first worksheet as a table of strings; row 1 is the header. */
+export async function readXlsxTable(data: ArrayBuffer | Buffer): Promise<string[][]> {
+  const [first] = await readXlsxSheets(data);
+  if (!first) throw new SpreadsheetError("Excel 文件中没有工作表");
+  return first.rows;
 }
 
 /** Reads an uploaded .xlsx or .csv (UTF-8, with or without BOM) into a table of strings. */
