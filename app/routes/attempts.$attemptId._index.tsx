@@ -121,6 +121,10 @@ function SaveIndicator({ state, pendingCount, lastSavedAt, timeZone }: { state: 
       text = state.message;
       tone = "bad";
       break;
+    case "signed_out":
+      text = `登录已失效：${pendingCount} 题答案保存在本机，请重新登录后继续，答案会自动提交`;
+      tone = "bad";
+      break;
   }
   return (
     <p className={`save-state ${tone}`} role="status" aria-live="polite" data-testid="save-state">
@@ -210,6 +214,11 @@ export default function AttemptPage() {
       {actionData?.kind === "error" ? (
         <p className="alert error" role="alert">
           {actionData.message}
+        </p>
+      ) : null}
+      {autosave.state.kind === "signed_out" ? (
+        <p className="alert error" role="alert">
+          登录已失效，答案仍保存在本机。<a href={`/login?redirectTo=${encodeURIComponent(`/attempts/${loaded.attemptId}`)}`}>重新登录</a>后回到本页，答案会自动提交。
         </p>
       ) : null}
       {blockedMessage ? (

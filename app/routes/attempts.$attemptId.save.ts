@@ -3,7 +3,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { saveResponses } from "~/models/attempts.server";
 import { recordAudit } from "~/models/audit.server";
 import { AttemptIdSchema, MAX_SAVE_BODY_BYTES, SaveRequestSchema } from "~/schemas/attempts";
-import { requireUser } from "~/utils/auth.server";
+import { getOptionalUser } from "~/utils/auth.server";
 
 const STATUS = { saved: 200, conflict: 409, closed: 409, invalid: 400, rate_limited: 429, not_found: 404 } as const;
 
@@ -13,7 +13,9 @@ export async function loader() {
 
 /** Autosave: JSON in, JSON out. Answers are committed before "saved" is answered. */
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const user = await requireUser(request, context);
+  // A JSON caller gets 401, not a redirect to the login page: the page keeps the answers and says so.
+  const user = await getOptionalUser(request, context);
+  if (!user || user.must_change_password) return Response.json({ kind: "unauthenticated", message: "登录已失效" }, { status: 401 });
   const attemptId = AttemptIdSchema.safeParse(params.attemptId);
   if (!attemptId.success) return Response.json({ kind: "not_found" }, { status: 404 });
   const body = await request.text();

@@ -10,14 +10,15 @@ export type SaveState =
   | { kind: "offline" }
   | { kind: "conflict"; message: string }
   | { kind: "error"; message: string }
-  | { kind: "closed"; message: string };
+  | { kind: "closed"; message: string }
+  | { kind: "signed_out" };
 
 type Entry = { response: Response; version: number };
 
 type SaveReply =
   | { kind: "saved"; seq: number; savedAt: string; secondsLeft: number }
   | { kind: "conflict"; lastSeq: number; responses: Record<string, Response>; message: string }
-  | { kind: "closed" | "invalid" | "rate_limited"; message: string };
+  | { kind: "closed" | "invalid" | "rate_limited" | "unauthenticated"; message: string };
 
 const storageKey = (attemptId: number) => `kaoxue.attempt.${attemptId}.pending`;
 
@@ -114,6 +115,11 @@ export function useAutosave(options: {
       persist();
       setState({ kind: "closed", message: reply.message });
       callbacks.current.onClosed();
+      return "done";
+    }
+    if (reply.kind === "unauthenticated") {
+      // Signed out (session ended elsewhere): keep every answer in this browser until they sign in again.
+      setState({ kind: "signed_out" });
       return "done";
     }
     if (reply.kind === "rate_limited" || status >= 500) {
