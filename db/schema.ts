@@ -188,6 +188,8 @@ export interface ExamAudienceTable {
   /** 补考: attempts added to the exam's allowance for this cadre. */
   extra_attempts: number;
   added_at: Instant;
+  /** The latest reason given for an extension or makeup (the audit log keeps them all). */
+  note: string | null;
 }
 
 export interface AttemptTable {
@@ -225,6 +227,19 @@ export interface AttemptResponseTable {
   saved_at: Instant;
 }
 
+/** One manual grade of one essay answer; a change is a new row (the newest counts). */
+export interface ManualGradeTable {
+  id: Generated<number>;
+  attempt_id: number;
+  question_ref: string;
+  points: number;
+  comment: string | null;
+  /** Required for a change of an existing grade. */
+  reason: string | null;
+  graded_by: number;
+  graded_at: Instant;
+}
+
 export interface Database {
   orgs: OrgTable;
   users: UserTable;
@@ -239,6 +254,7 @@ export interface Database {
   exam_audience: ExamAudienceTable;
   attempts: AttemptTable;
   attempt_responses: AttemptResponseTable;
+  manual_grades: ManualGradeTable;
 }
 
 export type Org = Selectable<OrgTable>;
