@@ -160,6 +160,41 @@ async function graceOf(db: DB, examId: number): Promise<number> {
   return exam.grace_seconds;
 }
 
+/** The newest manual grade of each essay of an attempt (older rows are the history). */
+export async function currentManualPoints(db: DB, attemptId: number): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom("manual_grades")
+    .select(["question_ref", "points"])
+    .where("attempt_id", "=", attemptId)
+    .orderBy("id", "asc")
+    .execute();
+  const points: Record<string, number> = {};
+  for (const row of rows) points[row.question_ref] = row.points;
+  return points;
+}
+
+/** Grades an attempt from what is stored: its frozen paper and rules, its responses, its manual grades. */
+async function gradeFromStorage(db: DB, attempt: Attempt) {
+  const { responses } = await loadResponses(db, attempt.id);
+  const rules = parseRules(attempt);
+  const grade = gradeAttempt(
+    parsePaper(attempt),
+    responses,
+    rules.multiplePolicy,
+    { passMark: rules.passMark, sectionMinimums: rules.sectionMinimums },
+    await currentManualPoints(db, attempt.id),
+  );
+  return {
+    score: grade.score,
+    passed: grade.passed === null ? null : grade.passed ? 1 : 0,
+    pending_manual: grade.pending ? 1 : 0,
+    grade_detail: JSON.stringify({
+      sections: grade.sections,
+      perQuestion: grade.perQuestion.map((q) => ({ ref: q.ref, status: q.status, points: q.points, maxPoints: q.maxPoints })),
+    }),
+  };
+}
+
 /**
  * Ends an open attempt and grades it from its stored responses (idempotent: a finished
  * attempt is returned as it is). Runs in one transaction, so a save cannot slip in between
@@ -172,27 +207,32 @@ export async function finalizeAttempt(
   return db.transaction().execute(async (trx) => {
     const attempt = await trx.selectFrom("attempts").selectAll().where("id", "=", input.attemptId).executeTakeFirstOrThrow();
     if (attempt.status !== "in_progress") return attempt;
-    const { responses } = await loadResponses(trx, attempt.id);
-    const rules = parseRules(attempt);
-    const grade = gradeAttempt(parsePaper(attempt), responses, rules.multiplePolicy, {
-      passMark: rules.passMark,
-      sectionMinimums: rules.sectionMinimums,
-    });
     // An expired attempt ended at its deadline, whenever the sweep noticed.
     const finishedAt = input.status === "expired" ? new Date(Math.min(input.now.getTime(), Date.parse(attempt.deadline_at))) : input.now;
     return trx
       .updateTable("attempts")
       .set({
+        ...(await gradeFromStorage(trx, attempt)),
         status: input.status,
         finished_at: finishedAt.toISOString(),
-        score: grade.score,
-        passed: grade.passed === null ? null : grade.passed ? 1 : 0,
-        pending_manual: grade.pending ? 1 : 0,
-        grade_detail: JSON.stringify({ sections: grade.sections, perQuestion: grade.perQuestion.map((q) => ({ ref: q.ref, status: q.status, points: q.points, maxPoints: q.maxPoints })) }),
         graded_at: input.now.toISOString(),
       })
       .where("id", "=", attempt.id)
       .where("status", "=", "in_progress")
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  });
+}
+
+/** Grades a finished attempt again from storage (after a manual grade); the same inputs give the same score. */
+export async function regradeAttempt(db: DB, input: { attemptId: number; now: Date }): Promise<Attempt> {
+  return db.transaction().execute(async (trx) => {
+    const attempt = await trx.selectFrom("attempts").selectAll().where("id", "=", input.attemptId).executeTakeFirstOrThrow();
+    if (attempt.status === "in_progress") return attempt;
+    return trx
+      .updateTable("attempts")
+      .set({ ...(await gradeFromStorage(trx, attempt)), graded_at: input.now.toISOString() })
+      .where("id", "=", attempt.id)
       .returningAll()
       .executeTakeFirstOrThrow();
   });
