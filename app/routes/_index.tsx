@@ -147,6 +147,9 @@ export default function HomePage() {
               <Link className="button secondary" to="/manage/cadres/import">
                 导入花名册
               </Link>
+              <Link className="button secondary" to="/manage/banks">
+                题库
+              </Link>
               {home.role === "admin" ? (
                 <Link className="button secondary" to="/admin/audit">
                   审计日志

@@ -87,18 +87,3 @@ export const BANK_META_LABELS: Record<keyof BankMeta, string> = {
   source: "原文文件",
   description: "说明",
 };
-
-/** The answer as people read it: `B`, `ACD`, 正确/错误, `3 / 三 | 12 / 十二`, or the reference answer. */
-export function formatAnswer(question: Pick<BankQuestion, "type" | "answer">): string {
-  switch (question.type) {
-    case "single":
-    case "multiple":
-      return question.answer as string;
-    case "judge":
-      return question.answer ? "正确" : "错误";
-    case "fill":
-      return (question.answer as string[][]).map((alternatives) => alternatives.join(" / ")).join(" | ");
-    case "essay":
-      return (question.answer as EssayAnswer).reference;
-  }
-}
