@@ -1,0 +1,31 @@
+import type { DB } from "../../db/client";
+import { countByOrg, countLive, type LiveAttempt, liveCadre } from "~/domain/live-state";
+
+import { sortAsTree } from "./orgs.server";
+
+/** Everyone assigned to the exam with where they stand, counts overall and by organization. */
+export async function examLiveView(db: DB, examId: number) {
+  const audience = await db
+    .selectFrom("exam_audience")
+    .innerJoin("users", "users.id", "exam_audience.user_id")
+    .innerJoin("orgs", "orgs.id", "users.org_id")
+    .select(["users.id as userId", "users.employee_no as employeeNo", "users.name", "users.org_id as orgId", "orgs.name as orgName"])
+    .where("exam_audience.exam_id", "=", examId)
+    .orderBy("users.employee_no")
+    .execute();
+  const attempts = await db
+    .selectFrom("attempts")
+    .select(["user_id", "status", "score", "passed", "pending_manual", "started_at", "finished_at", "left_page_count"])
+    .where("exam_id", "=", examId)
+    .execute();
+  const byUser = new Map<number, LiveAttempt[]>();
+  for (const a of attempts) {
+    const list = byUser.get(a.user_id) ?? [];
+    list.push({ status: a.status, score: a.score, passed: a.passed, pending: Boolean(a.pending_manual), startedAt: a.started_at, finishedAt: a.finished_at, leftPage: a.left_page_count });
+    byUser.set(a.user_id, list);
+  }
+  const cadres = audience.map((c) => liveCadre(c, byUser.get(c.userId) ?? []));
+  const orgIds = [...new Set(audience.map((c) => c.orgId))];
+  const orgs = orgIds.length ? sortAsTree(await db.selectFrom("orgs").selectAll().where("id", "in", orgIds).execute()) : [];
+  return { cadres, counts: countLive(cadres), byOrg: countByOrg(cadres, orgs) };
+}

@@ -1,0 +1,195 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
+import { useEffect } from "react";
+
+import { EXAM_KIND_LABELS, formatDuration } from "~/domain/exam-labels";
+import { examWindowState } from "~/domain/exams/attempt-time";
+import type { LiveState } from "~/domain/live-state";
+import { getExamInScope } from "~/models/exams.server";
+import { examLiveView } from "~/models/live-view.server";
+import { notFoundInScope, requireManager } from "~/utils/auth.server";
+import { idParam } from "~/utils/params";
+import { formatDateTime } from "~/utils/time";
+
+const STATE_LABELS: Record<LiveState, string> = { not_started: "未开始", in_progress: "作答中", submitted: "已交卷" };
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { user, scope } = await requireManager(request, context);
+  const examId = idParam(params.examId);
+  const exam = examId ? await getExamInScope(context.db, scope, examId) : undefined;
+  if (!exam) return notFoundInScope(request, context, user);
+  const url = new URL(request.url);
+  const orgId = idParam(url.searchParams.get("orgId") ?? undefined);
+  const state = url.searchParams.get("state");
+  const q = (url.searchParams.get("q") ?? "").trim();
+  const live = await examLiveView(context.db, exam.id);
+  const shown = live.cadres.filter(
+    (c) =>
+      (!orgId || c.orgId === orgId) &&
+      (!state || c.state === state || (state === "passed" && c.best?.passed === true) || (state === "pending" && c.best?.pending === true)) &&
+      (!q || c.name.includes(q) || c.employeeNo.includes(q.toUpperCase())),
+  );
+  const now = new Date();
+  return {
+    exam: {
+      id: exam.id,
+      title: exam.title,
+      kind: EXAM_KIND_LABELS[exam.kind],
+      closesAt: formatDateTime(exam.closes_at, context.timeZone),
+      running: exam.status === "published" && examWindowState(now, new Date(exam.opens_at), new Date(exam.closes_at)) === "open",
+    },
+    counts: live.counts,
+    byOrg: live.byOrg,
+    cadres: shown.slice(0, 500).map((c) => ({
+      userId: c.userId,
+      employeeNo: c.employeeNo,
+      name: c.name,
+      orgName: c.orgName,
+      state: STATE_LABELS[c.state],
+      score: c.best ? (c.best.pending ? "待阅卷" : String(c.best.score)) : "—",
+      passed: c.best?.passed ?? null,
+      timeUsed: c.best?.timeUsedSeconds != null ? formatDuration(c.best.timeUsedSeconds) : "—",
+      leftPage: c.leftPage,
+    })),
+    shownTotal: shown.length,
+    updatedAt: formatDateTime(now.toISOString(), context.timeZone) + `:${String(now.getSeconds()).padStart(2, "0")}`,
+  };
+}
+
+/** Refreshes the figures every 15 seconds while the exam runs and the page is in view. */
+function useAutoRefresh(enabled: boolean) {
+  const revalidator = useRevalidator();
+  useEffect(() => {
+    if (!enabled) return;
+    const timer = setInterval(() => {
+      if (document.visibilityState === "visible" && revalidator.state === "idle") revalidator.revalidate();
+    }, 15_000);
+    return () => clearInterval(timer);
+  }, [enabled, revalidator]);
+}
+
+export default function ExamLivePage() {
+  const { exam, counts, byOrg, cadres, shownTotal, updatedAt } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  useAutoRefresh(exam.running);
+  const stat = (label: string, value: number, testId: string) => (
+    <div className="stat">
+      <span className="stat-value" data-testid={testId}>
+        {value}
+      </span>
+      <span className="stat-label">{label}</span>
+    </div>
+  );
+  return (
+    <>
+      <p>
+        <Link to="/manage/exams">← 考试管理</Link>
+      </p>
+      <h1>{exam.title}</h1>
+      <p className="muted">
+        {exam.kind} · 截止 {exam.closesAt} · {exam.running ? "进行中，每 15 秒自动刷新" : "未在进行"} · 更新于 {updatedAt}{" "}
+        <Link to=".">刷新</Link>
+      </p>
+      <div className="actions">
+        <Link className="button secondary" to={`/manage/exams/${exam.id}/grading`}>
+          阅卷{counts.pendingGrading > 0 ? `（${counts.pendingGrading} 份待阅）` : ""}
+        </Link>
+        <Link className="button secondary" to={`/manage/exams/${exam.id}/report`}>
+          成绩报表
+        </Link>
+      </div>
+      <section className="card stats" aria-label="参考情况">
+        {stat("应考", counts.assigned, "live-assigned")}
+        {stat("未开始", counts.notStarted, "live-not-started")}
+        {stat("作答中", counts.inProgress, "live-in-progress")}
+        {stat("已交卷", counts.submitted, "live-submitted")}
+        {stat("及格", counts.passed, "live-passed")}
+      </section>
+      <h2>按组织</h2>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>组织</th>
+              <th>应考</th>
+              <th>未开始</th>
+              <th>作答中</th>
+              <th>已交卷</th>
+              <th>及格</th>
+            </tr>
+          </thead>
+          <tbody>
+            {byOrg.map((o) => (
+              <tr key={o.orgId}>
+                <td>
+                  <Link to={`?orgId=${o.orgId}`}>{o.orgName}</Link>
+                </td>
+                <td>{o.assigned}</td>
+                <td>{o.notStarted}</td>
+                <td>{o.inProgress}</td>
+                <td>{o.submitted}</td>
+                <td>{o.passed}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h2>干部</h2>
+      <Form method="get" className="card filters">
+        <div>
+          <label htmlFor="q">姓名或工号</label>
+          <input id="q" name="q" type="search" defaultValue={params.get("q") ?? ""} />
+        </div>
+        <div>
+          <label htmlFor="state">状态</label>
+          <select id="state" name="state" defaultValue={params.get("state") ?? ""}>
+            <option value="">全部</option>
+            <option value="not_started">未开始</option>
+            <option value="in_progress">作答中</option>
+            <option value="submitted">已交卷</option>
+            <option value="passed">及格</option>
+            <option value="pending">待阅卷</option>
+          </select>
+        </div>
+        {params.get("orgId") ? <input type="hidden" name="orgId" value={params.get("orgId") ?? ""} /> : null}
+        <button type="submit" className="button">
+          筛选
+        </button>
+      </Form>
+      <p className="muted">共 {shownTotal} 人{shownTotal > cadres.length ? `，显示前 ${cadres.length} 人` : ""}</p>
+      <div className="table-wrap">
+        <table aria-label="干部作答情况">
+          <thead>
+            <tr>
+              <th>工号</th>
+              <th>姓名</th>
+              <th>单位</th>
+              <th>状态</th>
+              <th>得分</th>
+              <th>用时</th>
+              <th>切屏</th>
+            </tr>
+          </thead>
+          <tbody>
+            {cadres.map((c) => (
+              <tr key={c.userId}>
+                <td>{c.employeeNo}</td>
+                <td>{c.name}</td>
+                <td>{c.orgName}</td>
+                <td>{c.state}</td>
+                <td>
+                  {c.score}
+                  {c.passed === true ? " 及格" : c.passed === false ? " 不及格" : ""}
+                </td>
+                <td>{c.timeUsed}</td>
+                <td>{c.leftPage}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "考试实况 · 考学" }];
