@@ -1,5 +1,7 @@
 import { migrateToLatest, openDatabase, type DB } from "../db/client";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty, seedDemoBureau } from "../db/seed";
+import { seedDemoExams } from "../db/seed-exams";
+import { finalizeExpiredAttempts } from "~/models/attempts.server";
 import { importBundledBanks } from "~/models/bank-transfer.server";
 import { deleteExpiredHandouts } from "~/models/handouts.server";
 import { pruneLoginFailures } from "~/models/login.server";
@@ -19,6 +21,8 @@ const SWEEP_EVERY_MS = 30 * 1000;
 
 async function sweep(db: DB): Promise<void> {
   const now = new Date();
+  // Time runs out with the browser closed: the attempt is finalized with what was saved.
+  await finalizeExpiredAttempts(db, now);
   await deleteExpiredSessions(db, now);
   await pruneLoginFailures(db, now);
   await deleteExpiredHandouts(db, now);
@@ -27,7 +31,8 @@ async function sweep(db: DB): Promise<void> {
 /**
  * Everything the server does once before it listens: open and migrate the database,
  * import the bundled question banks (a bad file is logged, never fatal), seed the demo
- * bureau into an empty database (demo mode only), start the sweeps.
+ * bureau and its exams into an empty database (demo mode only), start the sweeps (expired
+ * attempts, sessions, login failures, password handouts).
  */
 export async function startApp(env: Env = getEnv()): Promise<Runtime> {
   const db = openDatabase(env.DATABASE_PATH);
@@ -36,7 +41,9 @@ export async function startApp(env: Env = getEnv()): Promise<Runtime> {
 
   const demoMode = env.KAOXUE_DEMO === "1";
   if (demoMode && (await isDatabaseEmpty(db))) {
-    await seedDemoBureau(db, new Date());
+    const now = new Date();
+    const bureau = await seedDemoBureau(db, now);
+    await seedDemoExams(db, { now, timeZone: env.KAOXUE_TIME_ZONE, ownerOrgId: bureau.rootOrgId, organizerId: bureau.organizerId });
   }
 
   const timer = setInterval(() => {
