@@ -122,3 +122,9 @@ test.describe("audit log", () => {
     expect(html).not.toContain(DEMO_PASSWORD);
   });
 });
+
+test("/healthz answers 200 with the database reachable", async ({ request }) => {
+  const response = await request.get("/healthz");
+  expect(response.status()).toBe(200);
+  expect(await response.text()).toBe("ok");
+});
