@@ -5,8 +5,6 @@
  */
 import { z } from "zod";
 
-import { QUESTION_TYPES } from "./types";
-
 /** YAML reads `10` or `2019` as numbers; in a text field they mean the text. */
 const text = z.preprocess((v) => (typeof v === "number" ? String(v) : v), z.string());
 
@@ -81,5 +79,3 @@ export const BankQuestionSchema = z.discriminatedUnion("type", [
     answer: z.object({ reference: z.string().min(1), keywords: z.array(z.string().min(1)) }),
   }),
 ]);
-
-export const QuestionTypeSchema = z.enum(QUESTION_TYPES);
