@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 
 import { importBankFile } from "~/models/bank-transfer.server";
-import { requireManager } from "~/utils/auth.server";
+import { requireBankEditor } from "~/utils/auth.server";
 import { BANK_FILE_MAX_BYTES } from "~/utils/bank-files.server";
 
 type ShownProblem = { where: string; field: string; expected: string };
@@ -15,12 +15,12 @@ type UploadOutcome =
 const SHOWN_PROBLEMS = 200;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireManager(request, context);
+  await requireBankEditor(request, context);
   return null;
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { user } = await requireManager(request, context);
+  const { user } = await requireBankEditor(request, context);
   const refuse = (message: string, problems: ShownProblem[] = [], status = 422) => data<UploadOutcome>({ ok: false, message, problems }, { status });
   if (Number(request.headers.get("content-length") ?? 0) > BANK_FILE_MAX_BYTES + 64 * 1024) return refuse("文件超过 5 MB", [], 413);
   const formData = await request.formData();

@@ -3,7 +3,7 @@ import type { AppLoadContext } from "@remix-run/node";
 
 import type { Role } from "../../db/schema";
 import { recordAudit } from "~/models/audit.server";
-import { type Scope, scopeForOrg } from "~/models/orgs.server";
+import { getOrg, type Scope, scopeForOrg } from "~/models/orgs.server";
 import { getSessionUser, type SessionUser } from "~/models/sessions.server";
 
 import { readSessionToken } from "./session.server";
@@ -70,6 +70,21 @@ export async function requireManager(
 ): Promise<{ user: SessionUser; scope: Scope }> {
   const user = await requireRole(request, context, ["organizer", "admin"]);
   return { user, scope: await scopeOf(context, user) };
+}
+
+/**
+ * Question banks are shared by the whole bureau, so adding a version is for admins and for
+ * organizers of a top-level organization; branch organizers may read and export them.
+ */
+export async function requireBankEditor(
+  request: Request,
+  context: AppLoadContext,
+): Promise<{ user: SessionUser; scope: Scope }> {
+  const managed = await requireManager(request, context);
+  if (managed.user.role === "admin") return managed;
+  const org = managed.scope.kind === "subtree" ? await getOrg(context.db, managed.scope.orgId) : undefined;
+  if (!org || org.parent_id !== null) await denied(request, context, managed.user, "bank editing needs a bureau-level organizer");
+  return managed;
 }
 
 /** A record outside the manager's scope answers 404 (its existence is not revealed) and is logged. */
