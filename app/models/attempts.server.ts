@@ -382,6 +382,17 @@ export async function recordPageLeave(db: DB, input: { attemptId: number; userId
     .execute();
 }
 
+/** One cadre's attempts at one exam, oldest first. */
+export async function listOwnAttempts(db: DB, input: { examId: number; userId: number }) {
+  return db
+    .selectFrom("attempts")
+    .select(["id", "status", "score", "max_score", "passed", "pending_manual"])
+    .where("exam_id", "=", input.examId)
+    .where("user_id", "=", input.userId)
+    .orderBy("id", "asc")
+    .execute();
+}
+
 /** Every finished attempt of a cadre, newest first, for 成绩档案. */
 export async function listHistory(db: DB, userId: number) {
   return db
@@ -410,4 +421,27 @@ export async function listHistory(db: DB, userId: number) {
 
 export function timeUsedSeconds(attempt: Pick<Attempt, "started_at" | "finished_at">): number | null {
   return attempt.finished_at ? secondsUsed(new Date(attempt.started_at), new Date(attempt.finished_at)) : null;
+}
+
+/**
+ * 延时 for one cadre: recomputes the deadline of their open attempt with the new total of
+ * extra minutes (so repeating it is harmless). An attempt already past deadline + grace is
+ * left to the sweep: time that ran out stays out (a 补考 is the remedy then). Runs inside
+ * the caller's transaction; returns the new deadline, or null when there is no open attempt.
+ */
+export async function extendOpenAttempt(
+  db: DB,
+  input: { examId: number; userId: number; extraMinutes: number; now: Date },
+): Promise<{ attemptId: number; deadlineAt: string } | null> {
+  const exam = await getExam(db, input.examId);
+  const open = exam ? await openAttemptOf(db, input.examId, input.userId) : undefined;
+  if (!exam || !open || isExpired(input.now, new Date(open.deadline_at), exam.grace_seconds)) return null;
+  const deadlineAt = attemptDeadline({
+    startedAt: new Date(open.started_at),
+    durationMinutes: exam.duration_minutes,
+    closesAt: new Date(exam.closes_at),
+    extraMinutes: input.extraMinutes,
+  }).toISOString();
+  await db.updateTable("attempts").set({ deadline_at: deadlineAt }).where("id", "=", open.id).where("status", "=", "in_progress").execute();
+  return { attemptId: open.id, deadlineAt };
 }

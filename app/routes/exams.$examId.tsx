@@ -2,14 +2,14 @@ import crypto from "node:crypto";
 
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 
 import { EXAM_KIND_LABELS, MULTIPLE_POLICY_LABELS } from "~/domain/exam-labels";
 import { startAction } from "~/domain/exams/access-rules";
 import { REVIEW_POLICY_LABELS } from "~/domain/review-policy";
-import { finalizeExpiredAttemptsOf, startAttempt } from "~/models/attempts.server";
-import { getAssignment, getExam, listExamsForCadre, parsePaperSpec } from "~/models/exams.server";
+import { finalizeExpiredAttemptsOf, listOwnAttempts, startAttempt } from "~/models/attempts.server";
+import { getAssignment, getExam, parsePaperSpec } from "~/models/exams.server";
 import { requireUser } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/time";
 
@@ -30,7 +30,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const { context } = args;
   const now = new Date();
   await finalizeExpiredAttemptsOf(context.db, { userId: user.id, now });
-  const mine = (await listExamsForCadre(context.db, user.id)).find((e) => e.exam.id === exam.id)?.attempts ?? [];
+  const mine = await listOwnAttempts(context.db, { examId: exam.id, userId: user.id });
   const open = mine.find((a) => a.status === "in_progress");
   const attemptsAllowed = exam.attempts_allowed === null ? null : exam.attempts_allowed + assignment.extra_attempts;
   const action = startAction({
@@ -88,7 +88,8 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function ExamStartPage() {
-  const { exam, action, openAttemptId, finished } = useLoaderData<typeof loader>();
+  const { exam, action: offer, openAttemptId, finished } = useLoaderData<typeof loader>();
+  const refused = useActionData<typeof action>();
   const navigation = useNavigation();
   const starting = navigation.state === "submitting";
   return (
@@ -134,13 +135,20 @@ export default function ExamStartPage() {
           <li>{exam.review}</li>
           <li>答案随时自动保存；网络中断时答案保存在本机，恢复后自动提交。到时未交卷的，系统按已保存的答案自动交卷。</li>
         </ul>
-        {action.action === "blocked" ? (
-          <div className="alert warning" role="alert">
-            {action.reasons.map((r) => (
+        {refused?.reasons.length ? (
+          <div className="alert error" role="alert">
+            {refused.reasons.map((r) => (
               <p key={r}>{r}</p>
             ))}
           </div>
-        ) : action.action === "continue" && openAttemptId ? (
+        ) : null}
+        {offer.action === "blocked" ? (
+          <div className="alert warning" role="alert">
+            {offer.reasons.map((r) => (
+              <p key={r}>{r}</p>
+            ))}
+          </div>
+        ) : offer.action === "continue" && openAttemptId ? (
           <Link className="button block" to={`/attempts/${openAttemptId}`}>
             继续作答
           </Link>
