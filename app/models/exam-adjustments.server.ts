@@ -1,0 +1,145 @@
+/**
+ * Per-cadre adjustments of a published exam: 延时 (extra minutes) and 补考 (one more
+ * attempt). Each needs a reason; the latest reason is kept on the audience row, and every
+ * grant is in the audit log with its reason (DESIGN.md, Organizers).
+ */
+import type { DB } from "../../db/client";
+
+import { extendOpenAttempt } from "./attempts.server";
+import { recordAudit } from "./audit.server";
+import { getExamInScope } from "./exams.server";
+import { normalizeEmployeeNo } from "./login.server";
+import type { Scope } from "./orgs.server";
+
+export type AdjustmentField = "employeeNo" | "minutes" | "reason";
+
+export type AdjustmentOutcome =
+  | { kind: "done"; name: string; employeeNo: string; message: string }
+  | { kind: "not_found" }
+  | { kind: "refused"; field: AdjustmentField | null; message: string };
+
+type AdjustmentInput = {
+  examId: number;
+  employeeNo: string;
+  reason: string;
+  actorId: number;
+  ip: string | null;
+  now: Date;
+};
+
+export const REASON_MAX = 200;
+
+function refused(field: AdjustmentField | null, message: string): AdjustmentOutcome {
+  return { kind: "refused", field, message };
+}
+
+/** The exam (in scope) and the cadre's audience row, or why the adjustment cannot be made. */
+async function target(db: DB, scope: Scope, input: AdjustmentInput) {
+  const exam = await getExamInScope(db, scope, input.examId);
+  if (!exam) return { outcome: { kind: "not_found" } satisfies AdjustmentOutcome };
+  const reason = input.reason.trim();
+  if (reason === "") return { outcome: refused("reason", "请填写原因（将记入审计日志）") };
+  if (reason.length > REASON_MAX) return { outcome: refused("reason", `原因最多 ${REASON_MAX} 字`) };
+  if (exam.status !== "published") return { outcome: refused(null, exam.status === "draft" ? "考试尚未发布" : "考试已关闭") };
+  const cadre = await db
+    .selectFrom("exam_audience")
+    .innerJoin("users", "users.id", "exam_audience.user_id")
+    .select(["users.id", "users.name", "users.employee_no", "exam_audience.extra_minutes", "exam_audience.extra_attempts"])
+    .where("exam_audience.exam_id", "=", exam.id)
+    .where("users.employee_no", "=", normalizeEmployeeNo(input.employeeNo))
+    .executeTakeFirst();
+  if (!cadre) return { outcome: refused("employeeNo", `工号 ${input.employeeNo.trim()} 不在本次考试的参考人员中`) };
+  return { exam, cadre, reason };
+}
+
+/**
+ * 延时: adds minutes to one cadre's time (both bounds of the deadline, see attemptDeadline)
+ * and moves the deadline of their open attempt at once.
+ */
+export async function grantExtraTime(db: DB, scope: Scope, input: AdjustmentInput & { minutes: number }): Promise<AdjustmentOutcome> {
+  if (!(Number.isInteger(input.minutes) && input.minutes >= 1 && input.minutes <= 600)) return refused("minutes", "延长时间应为 1 到 600 分钟的整数");
+  const found = await target(db, scope, input);
+  if (found.outcome) return found.outcome;
+  const { exam, cadre, reason } = found;
+  const totalMinutes = cadre.extra_minutes + input.minutes;
+  const moved = await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable("exam_audience")
+      .set({ extra_minutes: totalMinutes, note: reason })
+      .where("exam_id", "=", exam.id)
+      .where("user_id", "=", cadre.id)
+      .execute();
+    const attempt = await extendOpenAttempt(trx, { examId: exam.id, userId: cadre.id, extraMinutes: totalMinutes, now: input.now });
+    await recordAudit(trx, {
+      actorId: input.actorId,
+      action: "exam.extend",
+      target: `exam:${exam.id}`,
+      detail: {
+        employeeNo: cadre.employee_no,
+        name: cadre.name,
+        minutes: input.minutes,
+        totalMinutes,
+        reason,
+        attemptId: attempt?.attemptId ?? null,
+        deadlineAt: attempt?.deadlineAt ?? null,
+      },
+      ip: input.ip,
+      now: input.now,
+    });
+    return attempt;
+  });
+  const message = `已为 ${cadre.name}（${cadre.employee_no}）延时 ${input.minutes} 分钟（累计 ${totalMinutes} 分钟）` + (moved ? "，正在作答的试卷截止时间已顺延" : "");
+  return { kind: "done", name: cadre.name, employeeNo: cadre.employee_no, message };
+}
+
+/** 补考: one more attempt for one cadre, within the exam's window (an extension never lets anyone start after closesAt). */
+export async function grantMakeup(db: DB, scope: Scope, input: AdjustmentInput): Promise<AdjustmentOutcome> {
+  const found = await target(db, scope, input);
+  if (found.outcome) return found.outcome;
+  const { exam, cadre, reason } = found;
+  if (exam.attempts_allowed === null) return refused(null, "本考试不限作答次数，无需安排补考");
+  if (input.now.getTime() >= Date.parse(exam.closes_at)) return refused(null, "考试已截止，补考须在截止前安排；可复制本考试另行安排");
+  const extraAttempts = cadre.extra_attempts + 1;
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable("exam_audience")
+      .set({ extra_attempts: extraAttempts, note: reason })
+      .where("exam_id", "=", exam.id)
+      .where("user_id", "=", cadre.id)
+      .execute();
+    await recordAudit(trx, {
+      actorId: input.actorId,
+      action: "exam.makeup",
+      target: `exam:${exam.id}`,
+      detail: { employeeNo: cadre.employee_no, name: cadre.name, attemptsAllowed: exam.attempts_allowed! + extraAttempts, reason },
+      ip: input.ip,
+      now: input.now,
+    });
+  });
+  return {
+    kind: "done",
+    name: cadre.name,
+    employeeNo: cadre.employee_no,
+    message: `已为 ${cadre.name}（${cadre.employee_no}）安排补考，可作答 ${exam.attempts_allowed + extraAttempts} 次`,
+  };
+}
+
+/** The cadres of an exam who were given extra time or a makeup, with the latest reason. */
+export async function listAdjustments(db: DB, examId: number) {
+  return db
+    .selectFrom("exam_audience")
+    .innerJoin("users", "users.id", "exam_audience.user_id")
+    .innerJoin("orgs", "orgs.id", "users.org_id")
+    .select([
+      "users.employee_no as employeeNo",
+      "users.name",
+      "orgs.name as orgName",
+      "exam_audience.extra_minutes as extraMinutes",
+      "exam_audience.extra_attempts as extraAttempts",
+      "exam_audience.note",
+    ])
+    .where("exam_audience.exam_id", "=", examId)
+    .where((eb) => eb.or([eb("exam_audience.extra_minutes", ">", 0), eb("exam_audience.extra_attempts", ">", 0)]))
+    .orderBy("users.employee_no")
+    .execute();
+}
