@@ -42,6 +42,7 @@ function Header({ user }: { user: { name: string; employeeNo: string; role: stri
           <NavLink to="/history">成绩档案</NavLink>
           {user.role !== "cadre" ? (
             <>
+              <NavLink to="/manage/exams">考试</NavLink>
               <NavLink to="/manage/orgs">组织</NavLink>
               <NavLink to="/manage/cadres">干部</NavLink>
               <NavLink to="/manage/banks">题库</NavLink>

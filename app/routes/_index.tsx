@@ -138,6 +138,9 @@ export default function HomePage() {
               管理范围：{home.managed.orgName}（{home.managed.orgCount} 个组织，{home.managed.cadreCount} 名在册干部）
             </p>
             <div className="actions">
+              <Link className="button" to="/manage/exams">
+                考试管理
+              </Link>
               <Link className="button secondary" to="/manage/orgs">
                 组织架构
               </Link>
