@@ -48,6 +48,11 @@ function csvField(value: string | number | null | undefined): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** Rows as CSV lines, each ending in CRLF, without the BOM (for a file written in chunks). */
+export function csvLines(rows: Array<Array<string | number | null | undefined>>): string {
+  return rows.map((r) => r.map(csvField).join(",") + "\r\n").join("");
+}
+
 export function toCsv(rows: Array<Array<string | number | null | undefined>>): string {
-  return "\uFEFF" + rows.map((r) => r.map(csvField).join(",")).join("\r\n") + "\r\n";
+  return "\uFEFF" + csvLines(rows);
 }
