@@ -95,6 +95,9 @@ export default function CadreDetailPage() {
       <h1>
         {cadre.name} {cadre.active ? null : <span className="badge red">已停用</span>}
       </h1>
+      <p>
+        <Link to={`/manage/cadres/${cadre.id}/report`}>成绩报告（历次考试与季度趋势）</Link>
+      </p>
       {result?.error ? (
         <p className="alert error" role="alert">
           {result.error}

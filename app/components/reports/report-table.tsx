@@ -1,0 +1,45 @@
+import { type Cell, type CellKind, formatCell } from "~/domain/statistics/format";
+import type { Table } from "~/domain/statistics/report-tables";
+
+const isNumeric = (kind: CellKind) => kind !== "text";
+
+/**
+ * A report table exactly as the export writes it (same Table from report-tables.ts, same
+ * formatting), so the page and the spreadsheet cannot disagree. `totalRow` marks the last
+ * row as a 合计 row.
+ */
+export function ReportTable({ table, caption, totalRow = false, empty }: { table: Table; caption?: string; totalRow?: boolean; empty: string }) {
+  const last = table.rows.length - 1;
+  return (
+    <div className="table-wrap">
+      <table>
+        {caption ? <caption className="sr-only">{caption}</caption> : null}
+        <thead>
+          <tr>
+            {table.columns.map((c) => (
+              <th key={c.header} scope="col" className={isNumeric(c.kind) ? "num" : undefined}>
+                {c.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {table.rows.map((row: Cell[], r) => (
+            <tr key={r} className={totalRow && r === last ? "total" : undefined}>
+              {row.map((value, i) => (
+                <td key={i} className={isNumeric(table.columns[i].kind) ? "num" : undefined}>
+                  {formatCell(table.columns[i].kind, value)}
+                </td>
+              ))}
+            </tr>
+          ))}
+          {table.rows.length === 0 ? (
+            <tr>
+              <td colSpan={table.columns.length}>{empty}</td>
+            </tr>
+          ) : null}
+        </tbody>
+      </table>
+    </div>
+  );
+}

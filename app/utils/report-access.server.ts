@@ -1,0 +1,34 @@
+/**
+ * The guard of every report loader: a manager, and an exam or cadre within their scope.
+ * Anything else answers 404 and is logged as access.denied (invariant 6, RELIABILITY.md 21).
+ */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+
+import { getCadre } from "~/models/cadres.server";
+import { getExamInScope } from "~/models/exams.server";
+import { CadreIdSchema } from "~/schemas/cadres";
+import { ExamIdParamSchema } from "~/schemas/reports";
+
+import { notFoundInScope, requireManager } from "./auth.server";
+import { formatDateTime } from "./time";
+
+export async function requireReportExam({ request, context, params }: LoaderFunctionArgs) {
+  const { user, scope } = await requireManager(request, context);
+  const id = ExamIdParamSchema.safeParse(params.examId);
+  const exam = id.success ? await getExamInScope(context.db, scope, id.data) : undefined;
+  if (!exam) return notFoundInScope(request, context, user);
+  return { user, exam };
+}
+
+export async function requireReportCadre({ request, context, params }: LoaderFunctionArgs) {
+  const { user, scope } = await requireManager(request, context);
+  const id = CadreIdSchema.safeParse(params.cadreId);
+  const cadre = id.success ? await getCadre(context.db, scope, id.data) : undefined;
+  if (!cadre) return notFoundInScope(request, context, user);
+  return { user, cadre };
+}
+
+/** Instants in reports print in the configured zone, to the minute, like the rest of the app. */
+export function instantFormatter(timeZone: string): (instant: string) => string {
+  return (instant) => formatDateTime(instant, timeZone);
+}
