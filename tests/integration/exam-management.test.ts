@@ -171,6 +171,32 @@ describe("an organizer of one branch and an exam of the sibling branch", () => {
   });
 });
 
+describe("an administrator", () => {
+  test("picks the owner org, and publishing materializes the audience within it", async () => {
+    const { east, west, westCadre, westOrganizer } = await arrangeBureau();
+    const admin = await makeUser(db, { orgId: east.id, role: "admin" });
+    const cookie = await sessionCookieFor(db, admin.id);
+    const created = await callRoute(newAction, { db, cookie, path: "/manage/exams/new", form: editorFields({ intent: "save", ownerOrgId: String(west.id) }) });
+    expect(created.status).toBe(302);
+    const exam = await db.selectFrom("exams").selectAll().where("created_by", "=", admin.id).executeTakeFirstOrThrow();
+    expect(exam.owner_org_id).toBe(west.id);
+
+    const published = await callRoute(detailAction, { db, cookie, path: `/manage/exams/${exam.id}`, params: { examId: String(exam.id) }, form: { intent: "publish" } });
+    expect(published.status).toBe(302);
+    const audience = await db.selectFrom("exam_audience").select("user_id").where("exam_id", "=", exam.id).execute();
+    expect(audience.map((a) => a.user_id).sort()).toEqual([westCadre.id, westOrganizer.id].sort());
+    expect((await auditOf("exam.publish", admin.id)).map((a) => a.target)).toEqual([`exam:${exam.id}`]);
+
+    // Closing early needs the confirmation step.
+    const close = (form: Record<string, string>) => callRoute(detailAction, { db, cookie, path: `/manage/exams/${exam.id}`, params: { examId: String(exam.id) }, form });
+    expect(await close({ intent: "close" })).toMatchObject({ status: 400, data: { message: "请确认提前结束考试" } });
+    expect(await getExam(db, exam.id)).toMatchObject({ status: "published" });
+    expect((await close({ intent: "close", confirm: "yes" })).status).toBe(302);
+    expect(await getExam(db, exam.id)).toMatchObject({ status: "closed" });
+    expect((await auditOf("exam.close", admin.id)).map((a) => a.target)).toEqual([`exam:${exam.id}`]);
+  });
+});
+
 describe("publishing", () => {
   test("a section that cannot be filled is refused, saying which section and how many are available", async () => {
     const { east, eastOrganizer } = await arrangeBureau();
