@@ -4,7 +4,10 @@
  */
 export type LiveState = "not_started" | "in_progress" | "submitted";
 
-export type LiveAttempt = { status: string; score: number | null; passed: number | null; pending: boolean; startedAt: string; finishedAt: string | null; leftPage: number };
+import { type AttemptFact, cadreOutcome, shownAttempt } from "./statistics/outcomes";
+
+/** An attempt as the live view needs it: the report's facts plus the 切屏 count. */
+export type LiveAttempt = AttemptFact & { leftPage: number };
 
 export type LiveCadre = {
   userId: number;
@@ -21,22 +24,23 @@ export type LiveCadre = {
 
 export type LiveCounts = { assigned: number; notStarted: number; inProgress: number; submitted: number; passed: number; pendingGrading: number };
 
+/** One cadre's standing; the result is the report's (statistics/outcomes.ts), so the two never disagree. */
 export function liveCadre(
   cadre: { userId: number; employeeNo: string; name: string; orgId: number; orgName: string },
   attempts: LiveAttempt[],
 ): LiveCadre {
-  const finished = attempts.filter((a) => a.status !== "in_progress");
-  const best = [...finished].sort((a, b) => (b.score ?? -1) - (a.score ?? -1))[0];
+  const outcome = cadreOutcome(attempts);
+  const shown = shownAttempt(outcome);
   const inProgress = attempts.some((a) => a.status === "in_progress");
   return {
     ...cadre,
-    state: inProgress ? "in_progress" : finished.length > 0 ? "submitted" : "not_started",
-    best: best
+    state: inProgress ? "in_progress" : shown ? "submitted" : "not_started",
+    best: shown
       ? {
-          score: best.score,
-          passed: best.passed === null ? null : Boolean(best.passed),
-          pending: best.pending,
-          timeUsedSeconds: best.finishedAt ? Math.max(0, Math.floor((Date.parse(best.finishedAt) - Date.parse(best.startedAt)) / 1000)) : null,
+          score: shown.score,
+          passed: outcome.state === "final" ? outcome.passed : null,
+          pending: outcome.state === "pending",
+          timeUsedSeconds: shown.finishedAt ? Math.max(0, Math.floor((Date.parse(shown.finishedAt) - Date.parse(shown.startedAt)) / 1000)) : null,
         }
       : null,
     attempts: attempts.length,

@@ -15,13 +15,25 @@ export async function examLiveView(db: DB, examId: number) {
     .execute();
   const attempts = await db
     .selectFrom("attempts")
-    .select(["user_id", "status", "score", "passed", "pending_manual", "started_at", "finished_at", "left_page_count"])
+    .select(["id", "user_id", "attempt_no", "status", "score", "max_score", "passed", "pending_manual", "started_at", "finished_at", "left_page_count"])
     .where("exam_id", "=", examId)
     .execute();
   const byUser = new Map<number, LiveAttempt[]>();
   for (const a of attempts) {
     const list = byUser.get(a.user_id) ?? [];
-    list.push({ status: a.status, score: a.score, passed: a.passed, pending: Boolean(a.pending_manual), startedAt: a.started_at, finishedAt: a.finished_at, leftPage: a.left_page_count });
+    list.push({
+      id: a.id,
+      userId: a.user_id,
+      attemptNo: a.attempt_no,
+      status: a.status,
+      score: a.score,
+      maxScore: a.max_score,
+      passed: a.passed === null ? null : Boolean(a.passed),
+      pending: Boolean(a.pending_manual),
+      startedAt: a.started_at,
+      finishedAt: a.finished_at,
+      leftPage: a.left_page_count,
+    });
     byUser.set(a.user_id, list);
   }
   const cadres = audience.map((c) => liveCadre(c, byUser.get(c.userId) ?? []));
