@@ -1,29 +1,13 @@
 /** Instants are stored as ISO strings in UTC; people see them in the configured zone (default Asia/Shanghai). */
 
+import { wallParts } from "~/domain/zoned-time";
+
 export const DEFAULT_TIME_ZONE = "Asia/Shanghai";
 
-export function toInstant(date: Date): string {
-  return date.toISOString();
-}
-
-export function addMs(instant: string, ms: number): string {
-  return new Date(Date.parse(instant) + ms).toISOString();
-}
-
 function parts(instant: string, timeZone: string) {
-  const fmt = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hourCycle: "h23",
-  });
-  const out: Record<string, string> = {};
-  for (const p of fmt.formatToParts(new Date(instant))) out[p.type] = p.value;
-  return out;
+  const p = wallParts(Date.parse(instant), timeZone);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return { year: String(p.year), month: pad(p.month), day: pad(p.day), hour: pad(p.hour), minute: pad(p.minute), second: pad(p.second) };
 }
 
 /** `2026-11-26 13:05` in the given zone. */

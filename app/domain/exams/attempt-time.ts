@@ -4,6 +4,8 @@
  * matters.
  */
 
+import { wallParts, zonedInstant } from "../zoned-time";
+
 export const DEFAULT_GRACE_SECONDS = 30;
 export const DEFAULT_TIME_ZONE = "Asia/Shanghai";
 
@@ -63,7 +65,7 @@ export function examWindowState(now: Date, opensAt: Date, closesAt: Date): ExamW
 
 /** 2026-Q4. Quarters are computed in the bureau's time zone, not UTC (DESIGN.md, Time). */
 export function quarterOf(date: Date, timeZone = DEFAULT_TIME_ZONE): string {
-  const { year, month } = zonedParts(date, timeZone);
+  const { year, month } = wallParts(date.getTime(), timeZone);
   return `${year}-Q${Math.floor((month - 1) / 3) + 1}`;
 }
 
@@ -79,39 +81,7 @@ export function quarterRange(period: string, timeZone = DEFAULT_TIME_ZONE): { st
   };
 }
 
-function zonedParts(date: Date, timeZone: string) {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-    second: "numeric",
-  }).formatToParts(date);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return {
-    year: get("year"),
-    month: get("month"),
-    day: get("day"),
-    hour: get("hour"),
-    minute: get("minute"),
-    second: get("second"),
-  };
-}
-
-/** How far the zone's wall clock is ahead of UTC at `instant`, in ms. */
-function zoneOffset(instant: number, timeZone: string): number {
-  const p = zonedParts(new Date(instant), timeZone);
-  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return wall - Math.floor(instant / 1000) * 1000;
-}
-
-/** 00:00 on the 1st of `month` in the zone; corrected twice in case an offset change is near. */
+/** 00:00 on the 1st of `month` in the zone. */
 function zonedMidnight(year: number, month: number, timeZone: string): Date {
-  const wall = Date.UTC(year, month - 1, 1);
-  let instant = wall - zoneOffset(wall, timeZone);
-  instant = wall - zoneOffset(instant, timeZone);
-  return new Date(instant);
+  return zonedInstant({ year, month, day: 1, hour: 0, minute: 0, second: 0 }, timeZone);
 }
