@@ -2,6 +2,7 @@ import type { DB } from "../../db/client";
 import { countByOrg, countLive, type LiveAttempt, liveCadre } from "~/domain/live-state";
 
 import { sortAsTree } from "./orgs.server";
+import { attemptFact } from "./reports.server";
 
 /** Everyone assigned to the exam with where they stand, counts overall and by organization. */
 export async function examLiveView(db: DB, examId: number) {
@@ -21,19 +22,7 @@ export async function examLiveView(db: DB, examId: number) {
   const byUser = new Map<number, LiveAttempt[]>();
   for (const a of attempts) {
     const list = byUser.get(a.user_id) ?? [];
-    list.push({
-      id: a.id,
-      userId: a.user_id,
-      attemptNo: a.attempt_no,
-      status: a.status,
-      score: a.score,
-      maxScore: a.max_score,
-      passed: a.passed === null ? null : Boolean(a.passed),
-      pending: Boolean(a.pending_manual),
-      startedAt: a.started_at,
-      finishedAt: a.finished_at,
-      leftPage: a.left_page_count,
-    });
+    list.push({ ...attemptFact(a), leftPage: a.left_page_count });
     byUser.set(a.user_id, list);
   }
   const cadres = audience.map((c) => liveCadre(c, byUser.get(c.userId) ?? []));
