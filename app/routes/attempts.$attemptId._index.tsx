@@ -55,7 +55,6 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 type ActionResult =
-  | { kind: "saved"; at: string }
   | { kind: "confirm"; unanswered: number[] }
   | { kind: "error"; message: string };
 
@@ -78,7 +77,8 @@ export async function action(args: ActionFunctionArgs) {
     if (saved.kind !== "saved") return data<ActionResult>({ kind: "error", message: "message" in saved ? saved.message : "保存失败" }, { status: 400 });
   }
 
-  if (intent === "save") return data<ActionResult>({ kind: "saved", at: formatDateTimeSeconds(now.toISOString(), context.timeZone).slice(11) });
+  // Post/Redirect/Get: reloading the page afterwards must not post the form again.
+  if (intent === "save") throw redirect(`/attempts/${attempt.id}`);
 
   if (intent === "submit") {
     const { responses } = await loadResponses(context.db, attempt.id);
@@ -208,7 +208,7 @@ export default function AttemptPage() {
         <span className={`countdown ${lowTime ? "low" : ""}`} aria-label="剩余时间" data-testid="countdown">
           剩余 {formatClock(countdown.secondsLeft ?? 0)}
         </span>
-        <SaveIndicator state={autosave.state} pendingCount={autosave.pendingCount} lastSavedAt={actionData?.kind === "saved" ? actionData.at : loaded.lastSavedAt} timeZone={loaded.timeZone} />
+        <SaveIndicator state={autosave.state} pendingCount={autosave.pendingCount} lastSavedAt={loaded.lastSavedAt} timeZone={loaded.timeZone} />
       </div>
       <p className="muted">截止时间 {loaded.deadline}（以服务器时间为准），超时系统自动按已保存的答案交卷。</p>
       {actionData?.kind === "error" ? (

@@ -10,7 +10,8 @@ async function startQuarterlyExam(page: Page) {
   await expect(page.getByRole("heading", { name: "考试须知" })).toBeVisible();
   await page.getByRole("button", { name: "开始考试" }).click();
   await expect(page).toHaveURL(/\/attempts\/\d+$/);
-  await expect(page.getByRole("navigation", { name: "答题卡" })).toBeVisible();
+  // The page streams in: the answer card arrives before the paper, the 交卷 button last.
+  await expect(page.getByRole("button", { name: "交卷" })).toBeVisible();
 }
 
 const questions = (page: Page) => page.locator("fieldset.question");
@@ -26,7 +27,9 @@ async function answer(page: Page, i: number, text = "测试") {
     return boxes.nth(1).check();
   }
   const inputs = q.locator('input[type="text"], textarea');
-  for (let b = 0; b < (await inputs.count()); b++) await inputs.nth(b).fill(text);
+  const blanks = await inputs.count();
+  if (blanks === 0) throw new Error(`question ${i + 1} has no input to answer`);
+  for (let b = 0; b < blanks; b++) await inputs.nth(b).fill(text);
 }
 
 async function expectAnswered(page: Page, i: number) {
