@@ -1,7 +1,7 @@
 import { migrateToLatest, openDatabase, type DB } from "../db/client";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty, seedDemoBureau } from "../db/seed";
 import { seedDemoExams } from "../db/seed-exams";
-import { finalizeExpiredAttempts } from "~/models/attempts.server";
+import { finalizeExpiredAttempts } from "~/models/attempt-finalize.server";
 import { importBundledBanks } from "~/models/bank-transfer.server";
 import { deleteExpiredHandouts } from "~/models/handouts.server";
 import { pruneLoginFailures } from "~/models/login.server";

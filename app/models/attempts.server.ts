@@ -1,30 +1,22 @@
 import type { DB } from "../../db/client";
 import { isUniqueViolation } from "../../db/errors";
-import type { Attempt, AttemptStatus } from "../../db/schema";
+import type { Attempt } from "../../db/schema";
 import { startBlockers } from "~/domain/exams/access-rules";
 import { acceptsSaves, attemptDeadline, isExpired, secondsLeft, secondsUsed } from "~/domain/exams/attempt-time";
 import { drawPaper } from "~/domain/exams/draw-paper";
-import { gradeAttempt } from "~/domain/exams/grade-attempt";
 import { questionAt } from "~/domain/exams/question-ref";
-import type { FrozenPaper, Response } from "~/domain/exams/types";
+import type { Response } from "~/domain/exams/types";
 import { validateResponse } from "~/domain/exams/validate-response";
 import { type Bucket, takeToken } from "~/domain/rate-limit";
-import { type GradingRules, GradingRulesSchema } from "~/schemas/exams";
 
+import { finalizeAttempt, finalizeIfExpired } from "./attempt-finalize.server";
+import { loadResponses, parsePaper } from "./attempt-storage.server";
 import { getAssignment, getExam, gradingRulesOf, parsePaperSpec } from "./exams.server";
 import { loadPool, pinsOf } from "./question-pool.server";
 
 export type StartResult =
   | { kind: "started" | "resumed"; attemptId: number }
   | { kind: "blocked"; reasons: string[] };
-
-export function parsePaper(attempt: Pick<Attempt, "paper">): FrozenPaper {
-  return JSON.parse(attempt.paper) as FrozenPaper;
-}
-
-function parseRules(attempt: Pick<Attempt, "grading_rules">): GradingRules {
-  return GradingRulesSchema.parse(JSON.parse(attempt.grading_rules));
-}
 
 async function openAttemptOf(db: DB, examId: number, userId: number) {
   return db
@@ -143,132 +135,6 @@ export async function getOwnAttempt(db: DB, input: { attemptId: number; userId: 
 }
 
 export type OwnAttempt = NonNullable<Awaited<ReturnType<typeof getOwnAttempt>>>;
-
-export async function loadResponses(db: DB, attemptId: number): Promise<{ responses: Record<string, Response>; savedAt: Record<string, string> }> {
-  const rows = await db.selectFrom("attempt_responses").selectAll().where("attempt_id", "=", attemptId).execute();
-  const responses: Record<string, Response> = {};
-  const savedAt: Record<string, string> = {};
-  for (const row of rows) {
-    responses[row.question_ref] = JSON.parse(row.response) as Response;
-    savedAt[row.question_ref] = row.saved_at;
-  }
-  return { responses, savedAt };
-}
-
-async function graceOf(db: DB, examId: number): Promise<number> {
-  const exam = await db.selectFrom("exams").select("grace_seconds").where("id", "=", examId).executeTakeFirstOrThrow();
-  return exam.grace_seconds;
-}
-
-/** The newest manual grade of each essay of an attempt (older rows are the history). */
-export async function currentManualPoints(db: DB, attemptId: number): Promise<Record<string, number>> {
-  const rows = await db
-    .selectFrom("manual_grades")
-    .select(["question_ref", "points"])
-    .where("attempt_id", "=", attemptId)
-    .orderBy("id", "asc")
-    .execute();
-  const points: Record<string, number> = {};
-  for (const row of rows) points[row.question_ref] = row.points;
-  return points;
-}
-
-/** Grades an attempt from what is stored: its frozen paper and rules, its responses, its manual grades. */
-async function gradeFromStorage(db: DB, attempt: Attempt) {
-  const { responses } = await loadResponses(db, attempt.id);
-  const rules = parseRules(attempt);
-  const grade = gradeAttempt(
-    parsePaper(attempt),
-    responses,
-    rules.multiplePolicy,
-    { passMark: rules.passMark, sectionMinimums: rules.sectionMinimums },
-    await currentManualPoints(db, attempt.id),
-  );
-  return {
-    score: grade.score,
-    passed: grade.passed === null ? null : grade.passed ? 1 : 0,
-    pending_manual: grade.pending ? 1 : 0,
-    grade_detail: JSON.stringify({
-      sections: grade.sections,
-      perQuestion: grade.perQuestion.map((q) => ({ ref: q.ref, status: q.status, points: q.points, maxPoints: q.maxPoints })),
-    }),
-  };
-}
-
-/**
- * Ends an open attempt and grades it from its stored responses (idempotent: a finished
- * attempt is returned as it is). Runs in one transaction, so a save cannot slip in between
- * reading the responses and closing the attempt.
- */
-export async function finalizeAttempt(
-  db: DB,
-  input: { attemptId: number; status: Exclude<AttemptStatus, "in_progress">; now: Date },
-): Promise<Attempt> {
-  return db.transaction().execute(async (trx) => {
-    const attempt = await trx.selectFrom("attempts").selectAll().where("id", "=", input.attemptId).executeTakeFirstOrThrow();
-    if (attempt.status !== "in_progress") return attempt;
-    // An expired attempt ended at its deadline, whenever the sweep noticed.
-    const finishedAt = input.status === "expired" ? new Date(Math.min(input.now.getTime(), Date.parse(attempt.deadline_at))) : input.now;
-    return trx
-      .updateTable("attempts")
-      .set({
-        ...(await gradeFromStorage(trx, attempt)),
-        status: input.status,
-        finished_at: finishedAt.toISOString(),
-        graded_at: input.now.toISOString(),
-      })
-      .where("id", "=", attempt.id)
-      .where("status", "=", "in_progress")
-      .returningAll()
-      .executeTakeFirstOrThrow();
-  });
-}
-
-/** Grades a finished attempt again from storage (after a manual grade); the same inputs give the same score. */
-export async function regradeAttempt(db: DB, input: { attemptId: number; now: Date }): Promise<Attempt> {
-  return db.transaction().execute(async (trx) => {
-    const attempt = await trx.selectFrom("attempts").selectAll().where("id", "=", input.attemptId).executeTakeFirstOrThrow();
-    if (attempt.status === "in_progress") return attempt;
-    return trx
-      .updateTable("attempts")
-      .set({ ...(await gradeFromStorage(trx, attempt)), graded_at: input.now.toISOString() })
-      .where("id", "=", attempt.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-  });
-}
-
-/** Finalizes the attempt when it is past deadline + grace; returns the current row either way. */
-export async function finalizeIfExpired(db: DB, attempt: Attempt, now: Date): Promise<Attempt> {
-  if (attempt.status !== "in_progress") return attempt;
-  const grace = await graceOf(db, attempt.exam_id);
-  if (!isExpired(now, new Date(attempt.deadline_at), grace)) return attempt;
-  return finalizeAttempt(db, { attemptId: attempt.id, status: "expired", now });
-}
-
-/** Finalizes a cadre's expired open attempts, so pages listing them never show a stale "作答中". */
-export async function finalizeExpiredAttemptsOf(db: DB, input: { userId: number; now: Date }): Promise<void> {
-  const open = await db.selectFrom("attempts").selectAll().where("user_id", "=", input.userId).where("status", "=", "in_progress").execute();
-  for (const attempt of open) await finalizeIfExpired(db, attempt, input.now);
-}
-
-/** The background sweep: every open attempt past deadline + grace is finalized with what was saved. */
-export async function finalizeExpiredAttempts(db: DB, now: Date): Promise<number> {
-  const candidates = await db
-    .selectFrom("attempts")
-    .innerJoin("exams", "exams.id", "attempts.exam_id")
-    .select(["attempts.id", "attempts.deadline_at", "exams.grace_seconds"])
-    .where("attempts.status", "=", "in_progress")
-    .where("attempts.deadline_at", "<=", now.toISOString())
-    .execute();
-  let finalized = 0;
-  for (const c of candidates) {
-    if (!isExpired(now, new Date(c.deadline_at), c.grace_seconds)) continue;
-    await finalizeAttempt(db, { attemptId: c.id, status: "expired", now });
-    finalized++;
-  }
-  return finalized;
-}
 
 export type SaveOutcome =
   | { kind: "saved"; seq: number; savedAt: string; secondsLeft: number }

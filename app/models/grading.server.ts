@@ -2,7 +2,8 @@ import type { DB } from "../../db/client";
 import { questionAt } from "~/domain/exams/question-ref";
 import type { Response } from "~/domain/exams/types";
 
-import { parsePaper, regradeAttempt } from "./attempts.server";
+import { regradeAttempt } from "./attempt-finalize.server";
+import { parsePaper } from "./attempt-storage.server";
 import { recordAudit } from "./audit.server";
 
 export class GradeError extends Error {

@@ -16,7 +16,8 @@ import { GradingRulesSchema } from "~/schemas/exams";
 import { StoredGradeDetailSchema } from "~/schemas/reports";
 import { yieldToEventLoop } from "~/utils/event-loop";
 
-import { finalizeExpiredAttempts, parsePaper } from "./attempts.server";
+import { finalizeExpiredAttempts } from "./attempt-finalize.server";
+import { parsePaper } from "./attempt-storage.server";
 import { parsePaperSpec } from "./exams.server";
 import { listOrgs } from "./orgs.server";
 

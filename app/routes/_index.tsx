@@ -4,7 +4,7 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { EXAM_KIND_LABELS } from "~/domain/exam-labels";
 import { RANK_LABELS, ROLE_LABELS } from "~/domain/labels";
 import { type MyExam, sortMyExams } from "~/domain/my-exams";
-import { finalizeExpiredAttemptsOf } from "~/models/attempts.server";
+import { finalizeExpiredAttemptsOf } from "~/models/attempt-finalize.server";
 import { listExamsForCadre } from "~/models/exams.server";
 import { formatDateTime } from "~/utils/time";
 import { countCadres } from "~/models/cadres.server";

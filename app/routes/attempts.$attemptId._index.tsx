@@ -11,14 +11,9 @@ import { cadreView, unansweredNumbers } from "~/domain/attempt-view";
 import { secondsLeft } from "~/domain/exams/attempt-time";
 import type { Response } from "~/domain/exams/types";
 import { isAnswered } from "~/domain/exams/validate-response";
-import {
-  finalizeIfExpired,
-  getOwnAttempt,
-  loadResponses,
-  parsePaper,
-  saveResponses,
-  submitAttempt,
-} from "~/models/attempts.server";
+import { finalizeIfExpired } from "~/models/attempt-finalize.server";
+import { loadResponses, parsePaper } from "~/models/attempt-storage.server";
+import { getOwnAttempt, saveResponses, submitAttempt } from "~/models/attempts.server";
 import { AttemptIdSchema } from "~/schemas/attempts";
 import { requireUser } from "~/utils/auth.server";
 import { formatDateTime, formatDateTimeSeconds } from "~/utils/time";

@@ -3,7 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 
 import { EXAM_KIND_LABELS } from "~/domain/exam-labels";
 import { trendByPeriod } from "~/domain/score-trend";
-import { finalizeExpiredAttemptsOf, listHistory } from "~/models/attempts.server";
+import { finalizeExpiredAttemptsOf } from "~/models/attempt-finalize.server";
+import { listHistory } from "~/models/attempts.server";
 import { requireUser } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/time";
 

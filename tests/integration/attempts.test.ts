@@ -5,15 +5,9 @@ import { displayedAnswer } from "~/domain/exams/option-order";
 import { gradeAttempt } from "~/domain/exams/grade-attempt";
 import { questionAt, paperRefs } from "~/domain/exams/question-ref";
 import type { FrozenPaper, Response } from "~/domain/exams/types";
-import {
-  finalizeExpiredAttempts,
-  getOwnAttempt,
-  loadResponses,
-  parsePaper,
-  saveResponses,
-  startAttempt,
-  submitAttempt,
-} from "~/models/attempts.server";
+import { finalizeExpiredAttempts } from "~/models/attempt-finalize.server";
+import { loadResponses, parsePaper } from "~/models/attempt-storage.server";
+import { getOwnAttempt, saveResponses, startAttempt, submitAttempt } from "~/models/attempts.server";
 import { importBankFile } from "~/models/bank-transfer.server";
 
 import { arrangeExam, generatedBank } from "../support/exam-fixtures";
