@@ -8,7 +8,7 @@ import { parsePaper } from "../app/models/attempt-storage.server";
 import { getOwnAttempt, saveResponses, startAttempt, submitAttempt } from "../app/models/attempts.server";
 import { closeExam, createExam, publishExam } from "../app/models/exams.server";
 import { newestBankVersions } from "../app/models/question-pool.server";
-import type { ExamDefinition } from "../app/schemas/exams";
+import type { ExamDefinition } from "../app/schemas/exams.server";
 
 const QUARTER_NAMES = ["第一", "第二", "第三", "第四"];
 

@@ -2,7 +2,7 @@ import type { DB } from "../../db/client";
 import type { Attempt } from "../../db/schema";
 import { gradeAttempt } from "~/domain/exams/grade-attempt";
 import type { FrozenPaper, Response } from "~/domain/exams/types";
-import { type GradingRules, GradingRulesSchema } from "~/schemas/exams";
+import { type GradingRules, GradingRulesSchema } from "~/schemas/exams.server";
 
 /**
  * Reading what an attempt stored: its frozen paper and rules (JSON columns), its responses

@@ -8,7 +8,7 @@ import type { Exam, ExamKind } from "../../db/schema";
 import type { ExamPhase } from "~/domain/exams/exam-phase";
 import { nextQuarterDefinition } from "~/domain/exams/next-quarter";
 import type { PaperProblem } from "~/domain/exams/types";
-import type { ExamDefinition } from "~/schemas/exams";
+import type { ExamDefinition } from "~/schemas/exams.server";
 
 import { recordAudit } from "./audit.server";
 import {

@@ -3,7 +3,7 @@ import type { Exam } from "../../db/schema";
 import { type AudienceSpec, selectAudience } from "~/domain/audience";
 import { checkPaperSpec } from "~/domain/exams/paper-check";
 import type { PaperProblem, PaperSpec } from "~/domain/exams/types";
-import { AudienceSpecSchema, type ExamDefinition, type GradingRules, PaperSpecSchema } from "~/schemas/exams";
+import { AudienceSpecSchema, type ExamDefinition, type GradingRules, PaperSpecSchema } from "~/schemas/exams.server";
 
 import { recordAudit } from "./audit.server";
 import { isInScope, type Scope } from "./orgs.server";

@@ -12,8 +12,8 @@ import { type CadreExamFact, type CadreReport, cadreReport } from "~/domain/stat
 import { buildExamReport, type ExamReport, type ReportMember } from "~/domain/statistics/exam-report";
 import { type CadreItems, itemAnalysis, observeAttempt, type QuestionGradeFact, type QuestionInfo } from "~/domain/statistics/item-analysis";
 import { type AttemptFact, type CadreOutcome, outcomesByCadre } from "~/domain/statistics/outcomes";
-import { GradingRulesSchema } from "~/schemas/exams";
-import { StoredGradeDetailSchema } from "~/schemas/reports";
+import { GradingRulesSchema } from "~/schemas/exams.server";
+import { StoredGradeDetailSchema } from "~/schemas/reports.server";
 import { yieldToEventLoop } from "~/utils/event-loop";
 
 import { finalizeExpiredAttempts } from "./attempt-finalize.server";

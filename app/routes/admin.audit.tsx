@@ -1,17 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 
 import { AUDIT_ACTIONS, listAudit } from "~/models/audit.server";
 import { requireRole } from "~/utils/auth.server";
 import { parseSearch } from "~/utils/forms";
 import { formatDateTimeSeconds } from "~/utils/time";
-
-const AuditFilterSchema = z.object({
-  action: z.preprocess((v) => (v === "" ? undefined : v), z.string().max(40).optional()),
-  actor: z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().toUpperCase().max(32).optional()),
-  page: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(1).max(100000).default(1)),
-});
+import { AuditFilterSchema } from "~/schemas/audit.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, context, ["admin"]);

@@ -14,7 +14,7 @@ import { isAnswered } from "~/domain/exams/validate-response";
 import { finalizeIfExpired } from "~/models/attempt-finalize.server";
 import { loadResponses, parsePaper } from "~/models/attempt-storage.server";
 import { getOwnAttempt, saveResponses, submitAttempt } from "~/models/attempts.server";
-import { AttemptIdSchema } from "~/schemas/attempts";
+import { AttemptIdSchema } from "~/schemas/attempts.server";
 import { requireUser } from "~/utils/auth.server";
 import { formatDateTime, formatDateTimeSeconds } from "~/utils/time";
 

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 
 import { recordPageLeave } from "~/models/attempts.server";
-import { AttemptIdSchema } from "~/schemas/attempts";
+import { AttemptIdSchema } from "~/schemas/attempts.server";
 import { requireUser } from "~/utils/auth.server";
 
 /** The page was hidden during an attempt (切屏). Counted for organizers, never punished by default. */

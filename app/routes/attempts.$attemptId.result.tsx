@@ -10,7 +10,7 @@ import { finalizeIfExpired } from "~/models/attempt-finalize.server";
 import { loadResponses, parsePaper } from "~/models/attempt-storage.server";
 import { getOwnAttempt, timeUsedSeconds } from "~/models/attempts.server";
 import { loadQuestionNotes } from "~/models/question-pool.server";
-import { AttemptIdSchema } from "~/schemas/attempts";
+import { AttemptIdSchema } from "~/schemas/attempts.server";
 import { requireUser } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/time";
 

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 
 import { saveResponses } from "~/models/attempts.server";
 import { recordAudit } from "~/models/audit.server";
-import { AttemptIdSchema, MAX_SAVE_BODY_BYTES, SaveRequestSchema } from "~/schemas/attempts";
+import { AttemptIdSchema, MAX_SAVE_BODY_BYTES, SaveRequestSchema } from "~/schemas/attempts.server";
 import { getOptionalUser } from "~/utils/auth.server";
 
 const STATUS = { saved: 200, conflict: 409, closed: 409, invalid: 400, rate_limited: 429, not_found: 404 } as const;

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 
 import { MIN_PASSWORD_LENGTH } from "~/domain/passwords";
 import { changeOwnPassword, PasswordChangeError } from "~/models/accounts.server";
-import { ChangePasswordSchema } from "~/schemas/auth";
+import { ChangePasswordSchema } from "~/schemas/auth.server";
 import { requireUser } from "~/utils/auth.server";
 import { parseForm } from "~/utils/forms";
 import { readSessionToken } from "~/utils/session.server";

@@ -3,7 +3,6 @@ import crypto from "node:crypto";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 
 import { EXAM_KIND_LABELS, MULTIPLE_POLICY_LABELS } from "~/domain/exam-labels";
 import { startAction } from "~/domain/exams/access-rules";
@@ -12,15 +11,14 @@ import { finalizeExpiredAttemptsOf } from "~/models/attempt-finalize.server";
 import { listOwnAttempts, startAttempt } from "~/models/attempts.server";
 import { getAssignment, getExam, parsePaperSpec } from "~/models/exams.server";
 import { requireUser } from "~/utils/auth.server";
+import { idParam } from "~/utils/params.server";
 import { formatDateTime } from "~/utils/time";
-
-const ExamIdSchema = z.coerce.number().int().positive();
 
 async function loadAssignedExam(args: LoaderFunctionArgs) {
   const { request, context, params } = args;
   const user = await requireUser(request, context);
-  const examId = ExamIdSchema.safeParse(params.examId);
-  const exam = examId.success ? await getExam(context.db, examId.data) : undefined;
+  const examId = idParam(params.examId);
+  const exam = examId ? await getExam(context.db, examId) : undefined;
   const assignment = exam ? await getAssignment(context.db, exam.id, user.id) : undefined;
   if (!exam || !assignment || exam.status === "draft") throw new Response("没有找到这场考试，或您不在参考范围内", { status: 404 });
   return { user, exam, assignment };

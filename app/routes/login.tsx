@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 
 import { attemptLogin } from "~/models/login.server";
-import { LoginSchema, safeRedirect } from "~/schemas/auth";
+import { LoginSchema, safeRedirect } from "~/schemas/auth.server";
 import { getOptionalUser } from "~/utils/auth.server";
 import { parseForm } from "~/utils/forms";
 import { sessionCookie } from "~/utils/session.server";

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 
 import { BANK_ORIGIN_LABELS } from "~/domain/banks/display";
 import { listBankVersions } from "~/models/banks.server";
-import { BankSlugSchema } from "~/schemas/banks";
+import { BankSlugSchema } from "~/schemas/banks.server";
 import { requireManager } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/time";
 

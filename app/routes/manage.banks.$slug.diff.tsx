@@ -5,7 +5,7 @@ import { QuestionView } from "~/components/banks/question-view";
 import { fieldText } from "~/domain/banks/display";
 import { BANK_META_LABELS, QUESTION_FIELD_LABELS } from "~/domain/banks/types";
 import { diffBankVersions, listBankVersions } from "~/models/banks.server";
-import { BankDiffSearchSchema, BankSlugSchema } from "~/schemas/banks";
+import { BankDiffSearchSchema, BankSlugSchema } from "~/schemas/banks.server";
 import { requireManager } from "~/utils/auth.server";
 import { parseSearch } from "~/utils/forms";
 

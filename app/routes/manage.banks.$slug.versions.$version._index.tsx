@@ -4,7 +4,7 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { QuestionView } from "~/components/banks/question-view";
 import { QUESTION_TYPE_LABELS, QUESTION_TYPES } from "~/domain/banks/types";
 import { getBankVersion, listVersionQuestions, summarizeVersion } from "~/models/banks.server";
-import { BankQuestionFilterSchema, BankSlugSchema, BankVersionParamSchema } from "~/schemas/banks";
+import { BankQuestionFilterSchema, BankSlugSchema, BankVersionParamSchema } from "~/schemas/banks.server";
 import { requireManager } from "~/utils/auth.server";
 import { parseSearch } from "~/utils/forms";
 import { formatDateTime } from "~/utils/time";

@@ -7,7 +7,7 @@ import { changeActive, changeRole, mayManageAccount, resetPassword } from "~/mod
 import { RANK_LABELS, ROLE_LABELS } from "~/domain/labels";
 import { getCadre } from "~/models/cadres.server";
 import { getOrg, isInScope, listOrgs } from "~/models/orgs.server";
-import { CadreActionSchema, CadreIdSchema } from "~/schemas/cadres";
+import { CadreActionSchema, CadreIdSchema } from "~/schemas/cadres.server";
 import { notFoundInScope, requireManager } from "~/utils/auth.server";
 import { parseForm } from "~/utils/forms";
 import { formatDateTime } from "~/utils/time";

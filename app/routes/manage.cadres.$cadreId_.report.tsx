@@ -7,7 +7,7 @@ import { formatPercent } from "~/domain/statistics/format";
 import { cadreHistoryTable } from "~/domain/statistics/report-tables";
 import { recordAudit } from "~/models/audit.server";
 import { loadCadreReport } from "~/models/reports.server";
-import { ReportViewSchema } from "~/schemas/reports";
+import { ReportViewSchema } from "~/schemas/reports.server";
 import styles from "~/styles/reports.css";
 import { parseSearch } from "~/utils/forms";
 import { instantFormatter, requireReportCadre } from "~/utils/report-access.server";

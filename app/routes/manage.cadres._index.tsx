@@ -5,7 +5,7 @@ import { RANKS } from "../../db/schema";
 import { RANK_LABELS, ROLE_LABELS } from "~/domain/labels";
 import { listCadres } from "~/models/cadres.server";
 import { listOrgs } from "~/models/orgs.server";
-import { CadreFilterSchema } from "~/schemas/cadres";
+import { CadreFilterSchema } from "~/schemas/cadres.server";
 import { requireManager } from "~/utils/auth.server";
 import { parseSearch } from "~/utils/forms";
 

@@ -13,10 +13,10 @@ import { bankChoices } from "~/models/exam-editor.server";
 import { audienceSizeOf, closeExamInScope, copyExamToNextQuarter, publishExamInScope } from "~/models/exam-management.server";
 import { getExamInScope, parsePaperSpec } from "~/models/exams.server";
 import { getOrg } from "~/models/orgs.server";
-import { ExamActionSchema } from "~/schemas/exam-actions";
+import { ExamActionSchema } from "~/schemas/exam-actions.server";
 import { notFoundInScope, requireManager } from "~/utils/auth.server";
 import { parseForm } from "~/utils/forms";
-import { idParam } from "~/utils/params";
+import { idParam } from "~/utils/params.server";
 import { formatDateTime } from "~/utils/time";
 
 async function loadExam({ request, context, params }: LoaderFunctionArgs) {

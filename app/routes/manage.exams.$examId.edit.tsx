@@ -8,7 +8,7 @@ import { publishExamInScope, saveDraftExam } from "~/models/exam-management.serv
 import { getExamInScope } from "~/models/exams.server";
 import { notFoundInScope, requireManager } from "~/utils/auth.server";
 import { editorView, examForm, formOnlyIntent, validateEditorForm } from "~/utils/exam-editor.server";
-import { idParam } from "~/utils/params";
+import { idParam } from "~/utils/params.server";
 
 const READ_ONLY_NOTICE = "考试已发布，设置不能再修改（已开始的作答不受影响）。如需调整，可复制为新考试。";
 

@@ -1,22 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 
 import { getExamInScope } from "~/models/exams.server";
 import { GradeError, gradeHistory, listGradingItems, saveManualGrade } from "~/models/grading.server";
 import { notFoundInScope, requireManager } from "~/utils/auth.server";
 import { parseForm } from "~/utils/forms";
-import { idParam } from "~/utils/params";
+import { idParam } from "~/utils/params.server";
 import { formatDateTime } from "~/utils/time";
-
-const GradeSchema = z.object({
-  attemptId: z.coerce.number().int().positive(),
-  ref: z.string().regex(/^\d+:\d+$/),
-  points: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number({ error: "请填写得分" })),
-  comment: z.string().max(500, "评语最多 500 字").optional(),
-  reason: z.string().max(500, "原因最多 500 字").optional(),
-});
+import { GradeSchema } from "~/schemas/grading.server";
 
 async function loadExam(args: LoaderFunctionArgs) {
   const { request, context, params } = args;

@@ -8,7 +8,7 @@ import type { LiveState } from "~/domain/live-state";
 import { getExamInScope } from "~/models/exams.server";
 import { examLiveView } from "~/models/live-view.server";
 import { notFoundInScope, requireManager } from "~/utils/auth.server";
-import { idParam } from "~/utils/params";
+import { idParam } from "~/utils/params.server";
 import { formatDateTime } from "~/utils/time";
 
 const STATE_LABELS: Record<LiveState, string> = { not_started: "未开始", in_progress: "作答中", submitted: "已交卷" };

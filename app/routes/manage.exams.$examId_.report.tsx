@@ -9,7 +9,7 @@ import { formatPercent, formatScore } from "~/domain/statistics/format";
 import { absenteeTable, orgSummaryTable } from "~/domain/statistics/report-tables";
 import { recordAudit } from "~/models/audit.server";
 import { examMaxScore, loadExamReport } from "~/models/reports.server";
-import { ReportViewSchema } from "~/schemas/reports";
+import { ReportViewSchema } from "~/schemas/reports.server";
 import styles from "~/styles/reports.css";
 import { parseSearch } from "~/utils/forms";
 import { instantFormatter, requireReportExam } from "~/utils/report-access.server";

@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 
 import { EXAM_KINDS } from "../../db/schema";
 import { EXAM_KIND_LABELS } from "~/domain/exam-labels";
@@ -8,15 +7,7 @@ import { EXAM_PHASE_LABELS, EXAM_PHASES, examPhase } from "~/domain/exams/exam-p
 import { listExamPeriods, listExamsInScope } from "~/models/exam-management.server";
 import { requireManager } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/time";
-
-const blank = (v: unknown) => (v === "" ? undefined : v);
-
-/** A filter value that is not one of the choices is ignored rather than an error. */
-const ExamListFilterSchema = z.object({
-  period: z.preprocess(blank, z.string().regex(/^\d{4}-Q[1-4]$/).optional()).catch(undefined),
-  kind: z.preprocess(blank, z.enum(EXAM_KINDS).optional()).catch(undefined),
-  status: z.preprocess(blank, z.enum(EXAM_PHASES).optional()).catch(undefined),
-});
+import { ExamListFilterSchema } from "~/schemas/exam-list.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { scope } = await requireManager(request, context);

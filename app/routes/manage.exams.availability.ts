@@ -8,7 +8,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { previewAudience, previewPaperSpec, readExamForm } from "~/domain/exams/exam-form";
 import { ownerInScope, previewExam } from "~/models/exam-editor.server";
 import { requireManager } from "~/utils/auth.server";
-import { idParam } from "~/utils/params";
+import { idParam } from "~/utils/params.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireManager(request, context);

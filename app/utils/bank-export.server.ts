@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
 import { exportBankFile } from "~/models/bank-transfer.server";
-import { BankSlugSchema, BankVersionParamSchema } from "~/schemas/banks";
+import { BankSlugSchema, BankVersionParamSchema } from "~/schemas/banks.server";
 
 import { requireManager } from "./auth.server";
 import { attachment } from "./roster-files.server";

@@ -27,10 +27,10 @@ import { audienceScopeProblem, bankChoices, namedCadres, ownerInScope, previewEx
 import { definitionOf } from "~/models/exam-management.server";
 import { getOrg, listOrgs, orgDepth, type Scope, scopeForOrg } from "~/models/orgs.server";
 import type { SessionUser } from "~/models/sessions.server";
-import { type FieldErrors, parseExamForm } from "~/schemas/exam-form";
-import type { ExamDefinition } from "~/schemas/exams";
+import { type FieldErrors, parseExamForm } from "~/schemas/exam-form.server";
+import type { ExamDefinition } from "~/schemas/exams.server";
 
-import { idParam } from "./params";
+import { idParam } from "./params.server";
 
 export type EditorExtras = {
   errors?: FieldErrors;

@@ -6,8 +6,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 
 import { getCadre } from "~/models/cadres.server";
 import { getExamInScope } from "~/models/exams.server";
-import { CadreIdSchema } from "~/schemas/cadres";
-import { ExamIdParamSchema } from "~/schemas/reports";
+import { CadreIdSchema } from "~/schemas/cadres.server";
+import { ExamIdParamSchema } from "~/schemas/reports.server";
 
 import { notFoundInScope, requireManager } from "./auth.server";
 import { formatDateTime } from "./time";

@@ -15,7 +15,7 @@ import { action as editAction, loader as editLoader } from "~/routes/manage.exam
 import { loader as listLoader } from "~/routes/manage.exams._index";
 import { action as availabilityAction } from "~/routes/manage.exams.availability";
 import { action as newAction } from "~/routes/manage.exams.new";
-import type { ExamDefinition } from "~/schemas/exams";
+import type { ExamDefinition } from "~/schemas/exams.server";
 
 import { uniqueSlug } from "../support/bank-fixtures";
 import { examDefinition, generatedBank, importGeneratedBank } from "../support/exam-fixtures";

@@ -5,7 +5,7 @@ import type { DB } from "../../db/client";
 import { EVERYONE } from "~/domain/audience";
 import { importBankFile } from "~/models/bank-transfer.server";
 import { createExam, publishExam } from "~/models/exams.server";
-import type { ExamDefinition } from "~/schemas/exams";
+import type { ExamDefinition } from "~/schemas/exams.server";
 
 import { uniqueSlug } from "./bank-fixtures";
 import { makeOrg, makeUser } from "./test-db";

@@ -6,7 +6,7 @@ import {
   previewPaperSpec,
   readExamForm,
 } from "~/domain/exams/exam-form";
-import { parseExamForm } from "~/schemas/exam-form";
+import { parseExamForm } from "~/schemas/exam-form.server";
 
 import { examDefinition } from "../support/exam-fixtures";
 

@@ -3,9 +3,9 @@
  * button posts the whole form and the server re-renders it from these values. Field
  * names are flat and indexed (`sections[0].count`, `sections[0].bank.senlinfa-2019`,
  * `audience.orgIds`); `readExamForm` turns posted entries back into values, and
- * schemas/exam-form.ts validates them into an ExamDefinition. Browser-safe.
+ * schemas/exam-form.server.ts validates them into an ExamDefinition. Browser-safe.
  */
-import type { ExamDefinition } from "~/schemas/exams";
+import type { ExamDefinition } from "~/schemas/exams.server";
 
 import type { AudienceSpec } from "../audience";
 import { formatLocalDateTime } from "../local-datetime";
@@ -237,7 +237,7 @@ const QUESTION_TYPE_CODES = Object.keys(SECTION_TITLES);
 /**
  * The paper as far as it can be read from a half-filled form, for the live counts: a
  * count or score that is not a number counts as 0, an unused bank is left out, unreadable
- * fixed lines are skipped. Validation proper is schemas/exam-form.ts.
+ * fixed lines are skipped. Validation proper is schemas/exam-form.server.ts.
  */
 export function previewPaperSpec(form: ExamForm): PaperSpec {
   const number = (s: string) => (s.trim() === "" || !Number.isFinite(Number(s)) ? 0 : Number(s));

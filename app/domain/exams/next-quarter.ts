@@ -2,7 +2,7 @@
  * Copying an exam into the next quarter (每季一考): the same paper and audience, the next
  * period, the next quarter's window, and the quarter named in the title moved on.
  */
-import type { ExamDefinition } from "~/schemas/exams";
+import type { ExamDefinition } from "~/schemas/exams.server";
 
 import { quarterOf, quarterRange } from "./attempt-time";
 

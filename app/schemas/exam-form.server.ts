@@ -10,7 +10,7 @@ import { parseLocalDateTime } from "~/domain/local-datetime";
 import { type ExamForm, parseFixedLine, SECTION_TITLES } from "~/domain/exams/exam-form";
 import type { SectionSpec } from "~/domain/exams/types";
 
-import { type ExamDefinition, ExamDefinitionSchema } from "./exams";
+import { type ExamDefinition, ExamDefinitionSchema } from "./exams.server";
 
 export type FieldErrors = Record<string, string>;
 
