@@ -4,16 +4,17 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { BANK_ORIGIN_LABELS } from "~/domain/banks/display";
 import { listBankVersions } from "~/models/banks.server";
 import { BankSlugSchema } from "~/schemas/banks.server";
-import { requireManager } from "~/utils/auth.server";
+import { canEditBanks, requireManager } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  await requireManager(request, context);
+  const managed = await requireManager(request, context);
   const slug = BankSlugSchema.safeParse(params.slug);
   const versions = slug.success ? await listBankVersions(context.db, slug.data) : [];
   const newest = versions[0];
   if (!newest) throw new Response("没有这个题库", { status: 404 });
   return {
+    mayUpload: await canEditBanks(context, managed),
     slug: newest.bank,
     title: newest.title,
     regulation: newest.regulation,
@@ -49,9 +50,11 @@ export default function BankHistoryPage() {
         <Link className="button secondary" to={`${base}/versions/${newest.version}`}>
           查看最新版试题
         </Link>
-        <Link className="button secondary" to="/manage/banks/upload">
-          上传新版本
-        </Link>
+        {bank.mayUpload ? (
+          <Link className="button secondary" to="/manage/banks/upload">
+            上传新版本
+          </Link>
+        ) : null}
       </div>
 
       {previous ? (

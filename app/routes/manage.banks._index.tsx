@@ -3,13 +3,14 @@ import { Link, useLoaderData } from "@remix-run/react";
 
 import { QUESTION_TYPE_LABELS, QUESTION_TYPES } from "~/domain/banks/types";
 import { listBanks } from "~/models/banks.server";
-import { requireManager } from "~/utils/auth.server";
+import { canEditBanks, requireManager } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/time";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireManager(request, context);
+  const managed = await requireManager(request, context);
   const banks = await listBanks(context.db);
   return {
+    mayUpload: await canEditBanks(context, managed),
     banks: banks.map((b) => ({
       slug: b.bank,
       title: b.title,
@@ -25,15 +26,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function BankListPage() {
-  const { banks } = useLoaderData<typeof loader>();
+  const { banks, mayUpload } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>题库</h1>
       <p className="muted">每个题库按版本保存，已导入的版本不会再改变；考试固定使用某个版本出题。</p>
       <div className="actions">
-        <Link className="button" to="/manage/banks/upload">
-          上传题库
-        </Link>
+        {mayUpload ? (
+          <Link className="button" to="/manage/banks/upload">
+            上传题库
+          </Link>
+        ) : null}
         <a className="button secondary" href="/manage/banks/template.xlsx" download>
           下载 Excel 模板
         </a>

@@ -76,14 +76,18 @@ export async function requireManager(
  * Question banks are shared by the whole bureau, so adding a version is for admins and for
  * organizers of a top-level organization; branch organizers may read and export them.
  */
+export async function canEditBanks(context: AppLoadContext, managed: { user: SessionUser; scope: Scope }): Promise<boolean> {
+  if (managed.user.role === "admin") return true;
+  const org = managed.scope.kind === "subtree" ? await getOrg(context.db, managed.scope.orgId) : undefined;
+  return Boolean(org && org.parent_id === null);
+}
+
 export async function requireBankEditor(
   request: Request,
   context: AppLoadContext,
 ): Promise<{ user: SessionUser; scope: Scope }> {
   const managed = await requireManager(request, context);
-  if (managed.user.role === "admin") return managed;
-  const org = managed.scope.kind === "subtree" ? await getOrg(context.db, managed.scope.orgId) : undefined;
-  if (!org || org.parent_id !== null) await denied(request, context, managed.user, "bank editing needs a bureau-level organizer");
+  if (!(await canEditBanks(context, managed))) await denied(request, context, managed.user, "bank editing needs a bureau-level organizer");
   return managed;
 }
 

@@ -21,10 +21,13 @@ test("banks are bureau-wide: a branch organizer may read them but not add versio
   const admin = await makeUser(db, { orgId: branch.id, role: "admin" });
 
   const asBranch = await sessionCookieFor(db, branchOrganizer.id);
-  expect((await callRoute(banksLoader, { db, cookie: asBranch, path: "/manage/banks" })).status).toBe(200);
+  const list = await callRoute(banksLoader, { db, cookie: asBranch, path: "/manage/banks" });
+  expect(list.status).toBe(200);
+  expect(list.data).toMatchObject({ mayUpload: false });
   expect((await callRoute(uploadLoader, { db, cookie: asBranch, path: "/manage/banks/upload" })).status).toBe(403);
   for (const user of [bureauOrganizer, admin]) {
     const cookie = await sessionCookieFor(db, user.id);
     expect((await callRoute(uploadLoader, { db, cookie, path: "/manage/banks/upload" })).status).toBe(200);
+    expect((await callRoute(banksLoader, { db, cookie, path: "/manage/banks" })).data).toMatchObject({ mayUpload: true });
   }
 });
