@@ -1,5 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
+
+import { Pager } from "~/components/ui/pager";
 
 import { AUDIT_ACTIONS, listAudit } from "~/models/audit.server";
 import { requireRole } from "~/utils/auth.server";
@@ -32,11 +34,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function AuditLogPage() {
   const { actions, rows, page, hasMore, timeZone } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
-  const pageLink = (p: number) => {
-    const next = new URLSearchParams(params);
-    next.set("page", String(p));
-    return `?${next}`;
-  };
   return (
     <>
       <h1>审计日志</h1>
@@ -87,11 +84,7 @@ export default function AuditLogPage() {
           </tbody>
         </table>
       </div>
-      <nav className="pager" aria-label="分页">
-        {page > 1 ? <Link to={pageLink(page - 1)}>上一页</Link> : null}
-        <span>第 {page} 页</span>
-        {hasMore ? <Link to={pageLink(page + 1)}>下一页</Link> : null}
-      </nav>
+      <Pager page={page} hasMore={hasMore} />
     </>
   );
 }

@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 
+import { Pager } from "~/components/ui/pager";
+
 import { RANKS } from "../../db/schema";
 import { RANK_LABELS, ROLE_LABELS } from "~/domain/labels";
 import { listCadres } from "~/models/cadres.server";
@@ -48,11 +50,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function CadreListPage() {
   const { orgs, cadres, page, hasMore } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
-  const pageLink = (p: number) => {
-    const next = new URLSearchParams(params);
-    next.set("page", String(p));
-    return `?${next}`;
-  };
   return (
     <>
       <h1>干部名册</h1>
@@ -135,11 +132,7 @@ export default function CadreListPage() {
           </tbody>
         </table>
       </div>
-      <nav className="pager" aria-label="分页">
-        {page > 1 ? <Link to={pageLink(page - 1)}>上一页</Link> : null}
-        <span>第 {page} 页</span>
-        {hasMore ? <Link to={pageLink(page + 1)}>下一页</Link> : null}
-      </nav>
+      <Pager page={page} hasMore={hasMore} />
     </>
   );
 }
