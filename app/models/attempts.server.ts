@@ -18,12 +18,13 @@ export type StartResult =
   | { kind: "started" | "resumed"; attemptId: number }
   | { kind: "blocked"; reasons: string[] };
 
-async function openAttemptOf(db: DB, examId: number, userId: number) {
+/** A cadre's unfinished attempt at an exam, if any. */
+export async function findOpenAttempt(db: DB, input: { examId: number; userId: number }) {
   return db
     .selectFrom("attempts")
     .selectAll()
-    .where("exam_id", "=", examId)
-    .where("user_id", "=", userId)
+    .where("exam_id", "=", input.examId)
+    .where("user_id", "=", input.userId)
     .where("status", "=", "in_progress")
     .executeTakeFirst();
 }
@@ -42,7 +43,7 @@ export async function startAttempt(
   const assignment = await getAssignment(db, input.examId, input.userId);
   if (!exam || exam.status === "draft" || !assignment) return { kind: "blocked", reasons: ["您不在本次考试的参考范围内"] };
 
-  const stale = await openAttemptOf(db, exam.id, input.userId);
+  const stale = await findOpenAttempt(db, { examId: exam.id, userId: input.userId });
   if (stale) {
     const finalized = await finalizeIfExpired(db, stale, now);
     if (finalized.status === "in_progress") return { kind: "resumed", attemptId: stale.id };
@@ -59,7 +60,7 @@ export async function startAttempt(
 
   try {
     return await db.transaction().execute(async (trx): Promise<StartResult> => {
-      const open = await openAttemptOf(trx, exam.id, input.userId);
+      const open = await findOpenAttempt(trx, { examId: exam.id, userId: input.userId });
       if (open) return { kind: "resumed", attemptId: open.id };
       const used = await trx
         .selectFrom("attempts")
@@ -107,7 +108,7 @@ export async function startAttempt(
     });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    const open = await openAttemptOf(db, exam.id, input.userId);
+    const open = await findOpenAttempt(db, { examId: exam.id, userId: input.userId });
     if (open) return { kind: "resumed", attemptId: open.id };
     throw error;
   }
@@ -300,7 +301,7 @@ export async function extendOpenAttempt(
   input: { examId: number; userId: number; extraMinutes: number; now: Date },
 ): Promise<{ attemptId: number; deadlineAt: string } | null> {
   const exam = await getExam(db, input.examId);
-  const open = exam ? await openAttemptOf(db, input.examId, input.userId) : undefined;
+  const open = exam ? await findOpenAttempt(db, { examId: input.examId, userId: input.userId }) : undefined;
   if (!exam || !open || isExpired(input.now, new Date(open.deadline_at), exam.grace_seconds)) return null;
   const deadlineAt = attemptDeadline({
     startedAt: new Date(open.started_at),

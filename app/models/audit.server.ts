@@ -27,6 +27,7 @@ export const AUDIT_ACTIONS = {
   "exam.publish": "发布考试",
   "exam.extend": "延长作答时间",
   "exam.makeup": "安排补考",
+  "attempt.close": "结束作答",
   "grade.save": "阅卷评分",
   "grade.change": "修改评分",
   "report.export": "导出成绩报表",

@@ -5,7 +5,8 @@
  */
 import type { DB } from "../../db/client";
 
-import { extendOpenAttempt } from "./attempts.server";
+import { finalizeAttempt } from "./attempt-finalize.server";
+import { extendOpenAttempt, findOpenAttempt } from "./attempts.server";
 import { recordAudit } from "./audit.server";
 import { getExamInScope } from "./exams.server";
 import { normalizeEmployeeNo } from "./login.server";
@@ -122,6 +123,28 @@ export async function grantMakeup(db: DB, scope: Scope, input: AdjustmentInput):
     employeeNo: cadre.employee_no,
     message: `已为 ${cadre.name}（${cadre.employee_no}）安排补考，可作答 ${exam.attempts_allowed + extraAttempts} 次`,
   };
+}
+
+/**
+ * 结束作答: an organizer ends one cadre's open attempt after an incident (a lost phone, a
+ * power cut that will not end), grading it with what was saved. The reason is audited.
+ */
+export async function endOpenAttempt(db: DB, scope: Scope, input: AdjustmentInput): Promise<AdjustmentOutcome> {
+  const found = await target(db, scope, input);
+  if (found.outcome) return found.outcome;
+  const { exam, cadre, reason } = found;
+  const open = await findOpenAttempt(db, { examId: exam.id, userId: cadre.id });
+  if (!open) return refused("employeeNo", `${cadre.name}（${cadre.employee_no}）没有正在作答的试卷`);
+  const finished = await finalizeAttempt(db, { attemptId: open.id, status: "submitted", now: input.now });
+  await recordAudit(db, {
+    actorId: input.actorId,
+    action: "attempt.close",
+    target: `attempt:${open.id}`,
+    detail: { examId: exam.id, employeeNo: cadre.employee_no, name: cadre.name, reason, score: finished.score },
+    ip: input.ip,
+    now: input.now,
+  });
+  return { kind: "done", name: cadre.name, employeeNo: cadre.employee_no, message: `已结束 ${cadre.name}（${cadre.employee_no}）的作答，按已保存的答案评分` };
 }
 
 /** The cadres of an exam who were given extra time or a makeup, with the latest reason. */

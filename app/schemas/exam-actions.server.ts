@@ -18,6 +18,7 @@ export const ExamActionSchema = z.discriminatedUnion(
       reason,
     }),
     z.object({ intent: z.literal("makeup"), employeeNo, reason }),
+    z.object({ intent: z.literal("end-attempt"), employeeNo, reason }),
   ],
   { error: "未知的操作" },
 );

@@ -354,6 +354,32 @@ describe("extra time and makeup for one cadre", () => {
   });
 });
 
+describe("ending a stuck attempt", () => {
+  test("needs a reason; with one the open attempt is graded with what was saved and the reason is audited", async () => {
+    const bureau = await arrangeBureau();
+    const examId = await examIn(bureau.east.id, { publish: true });
+    const { eastCadre, eastOrganizer } = bureau;
+    const started = await startAttempt(db, { examId, userId: eastCadre.id, now: new Date(), seed: 6 });
+    if (started.kind === "blocked") throw new Error(started.reasons.join(";"));
+    const cookie = await sessionCookieFor(db, eastOrganizer.id);
+    const post = (reason: string) =>
+      callRoute(detailAction, { db, cookie, path: `/manage/exams/${examId}`, params: { examId: String(examId) }, form: { intent: "end-attempt", employeeNo: eastCadre.employee_no, reason } });
+
+    expect(await post("")).toMatchObject({ status: 400, data: { fieldErrors: { reason: "请填写原因（将记入审计日志）" } } });
+    expect((await getOwnAttempt(db, { attemptId: started.attemptId, userId: eastCadre.id }))!.status).toBe("in_progress");
+
+    expect(await post("手机丢失，无法继续作答")).toMatchObject({ status: 200, data: { done: true } });
+    const ended = (await getOwnAttempt(db, { attemptId: started.attemptId, userId: eastCadre.id }))!;
+    expect(ended).toMatchObject({ status: "submitted", score: 0 });
+    const [entry] = await auditOf("attempt.close", eastOrganizer.id);
+    expect(entry.target).toBe(`attempt:${started.attemptId}`);
+    expect(JSON.parse(entry.detail!)).toMatchObject({ employeeNo: eastCadre.employee_no, reason: "手机丢失，无法继续作答" });
+
+    // Nothing left open: a second request says so and changes nothing.
+    expect(await post("再次结束")).toMatchObject({ status: 400, data: { fieldErrors: { employeeNo: expect.stringContaining("没有正在作答的试卷") } } });
+  });
+});
+
 describe("the list", () => {
   test("shows each exam's state: 草稿, 已发布 (not yet open), 进行中, 已结束 (past or closed early), and filters by it", async () => {
     const { east, eastOrganizer } = await arrangeBureau();

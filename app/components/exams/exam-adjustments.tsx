@@ -1,4 +1,4 @@
-/** 延时 and 补考 for one cadre of a published exam, each with a reason, and who has had one. */
+/** 延时, 补考 and 结束作答 for one cadre of a published exam, each with a reason, and who has had one. */
 import { Form } from "@remix-run/react";
 
 type Adjustment = { employeeNo: string; name: string; orgName: string; extraMinutes: number; extraAttempts: number; note: string | null };
@@ -19,7 +19,7 @@ export function ExamAdjustments({ adjustments, result }: { adjustments: Adjustme
     ) : null;
   return (
     <section className="card" aria-labelledby="adjustments">
-      <h2 id="adjustments">延时与补考</h2>
+      <h2 id="adjustments">延时、补考与结束作答</h2>
       {result?.done ? (
         <p className="alert success" role="status">
           {result.message}
@@ -58,6 +58,22 @@ export function ExamAdjustments({ adjustments, result }: { adjustments: Adjustme
           <div className="actions">
             <button type="submit" name="intent" value="makeup" className="button secondary">
               安排补考
+            </button>
+          </div>
+        </Form>
+        <Form method="post" aria-label="结束作答">
+          <h3>结束一份作答</h3>
+          <p className="muted">作答因故无法继续时（手机丢失等），按已保存的答案交卷评分。</p>
+          {general("end-attempt")}
+          <label htmlFor="end-employeeNo">工号</label>
+          <input id="end-employeeNo" name="employeeNo" type="text" autoComplete="off" />
+          <Errors errors={errors} name="employeeNo" form="end-attempt" result={result} />
+          <label htmlFor="end-reason">原因</label>
+          <input id="end-reason" name="reason" type="text" maxLength={200} />
+          <Errors errors={errors} name="reason" form="end-attempt" result={result} />
+          <div className="actions">
+            <button type="submit" name="intent" value="end-attempt" className="button danger">
+              结束作答
             </button>
           </div>
         </Form>
