@@ -7,7 +7,7 @@ import { EVERYONE } from "../app/domain/audience";
 import { parsePaper } from "../app/models/attempt-storage.server";
 import { getOwnAttempt, saveResponses, startAttempt, submitAttempt } from "../app/models/attempts.server";
 import { closeExam, createExam, publishExam } from "../app/models/exams.server";
-import { newestBankVersions } from "../app/models/question-pool.server";
+import { listBanks } from "../app/models/banks.server";
 import type { ExamDefinition } from "../app/schemas/exams.server";
 
 const QUARTER_NAMES = ["第一", "第二", "第三", "第四"];
@@ -86,7 +86,7 @@ function simulatedResponse(q: FrozenQuestion, skill: number, random: () => numbe
  * histories and reports are not empty. Attempts go through the real model functions.
  */
 export async function seedDemoExams(db: DB, input: { now: Date; timeZone: string; ownerOrgId: number; organizerId: number | null }): Promise<void> {
-  const banks = (await newestBankVersions(db)).map(({ slug, version }) => ({ slug, version }));
+  const banks = (await listBanks(db)).map((b) => ({ slug: b.bank, version: b.version }));
   if (banks.length === 0) return;
   const { now, timeZone } = input;
   const current = quarterOf(now, timeZone);

@@ -83,17 +83,3 @@ export async function loadQuestionNotes(db: DB, rowIds: number[]): Promise<Map<n
   }
   return notes;
 }
-
-/** The newest version of each bank, for seeding and the paper builder. */
-export async function newestBankVersions(db: DB): Promise<Array<{ slug: string; version: number; title: string }>> {
-  const rows = await db
-    .selectFrom("bank_versions")
-    .innerJoin("banks", "banks.id", "bank_versions.bank_id")
-    .select(["banks.slug", "bank_versions.version", "bank_versions.title"])
-    .orderBy("banks.slug")
-    .orderBy("bank_versions.version", "desc")
-    .execute();
-  const newest = new Map<string, { slug: string; version: number; title: string }>();
-  for (const r of rows) if (!newest.has(r.slug)) newest.set(r.slug, r);
-  return [...newest.values()];
-}

@@ -9,14 +9,58 @@ function Errors({ errors, name, form, result }: { errors: Record<string, string>
   return <p className="field-error">{errors[name]}</p>;
 }
 
+/**
+ * One adjustment for one cadre: 工号, the form's own fields, and a reason (always required,
+ * since it goes into the audit log).
+ */
+function AdjustmentForm({
+  intent,
+  label,
+  title,
+  hint,
+  button,
+  danger = false,
+  result,
+  children,
+}: {
+  intent: string;
+  /** The form's accessible name. */
+  label: string;
+  title: string;
+  hint: string;
+  button: string;
+  danger?: boolean;
+  result: Result | null;
+  children?: React.ReactNode;
+}) {
+  const errors = result?.fieldErrors ?? {};
+  return (
+    <Form method="post" aria-label={label}>
+      <h3>{title}</h3>
+      <p className="muted">{hint}</p>
+      {result?.form === intent && !result.done && Object.keys(errors).length === 0 ? (
+        <p className="alert error" role="alert">
+          {result.message}
+        </p>
+      ) : null}
+      <label htmlFor={`${intent}-employeeNo`}>工号</label>
+      <input id={`${intent}-employeeNo`} name="employeeNo" type="text" autoComplete="off" />
+      <Errors errors={errors} name="employeeNo" form={intent} result={result} />
+      {children}
+      <label htmlFor={`${intent}-reason`}>原因</label>
+      <input id={`${intent}-reason`} name="reason" type="text" maxLength={200} />
+      <Errors errors={errors} name="reason" form={intent} result={result} />
+      <div className="actions">
+        <button type="submit" name="intent" value={intent} className={`button ${danger ? "danger" : "secondary"}`}>
+          {button}
+        </button>
+      </div>
+    </Form>
+  );
+}
+
 export function ExamAdjustments({ adjustments, result }: { adjustments: Adjustment[]; result: Result | null }) {
   const errors = result?.fieldErrors ?? {};
-  const general = (form: string) =>
-    result?.form === form && !result.done && Object.keys(errors).length === 0 ? (
-      <p className="alert error" role="alert">
-        {result.message}
-      </p>
-    ) : null;
   return (
     <section className="card" aria-labelledby="adjustments">
       <h2 id="adjustments">延时、补考与结束作答</h2>
@@ -26,57 +70,21 @@ export function ExamAdjustments({ adjustments, result }: { adjustments: Adjustme
         </p>
       ) : null}
       <div className="grid cols-2">
-        <Form method="post" aria-label="延时">
-          <h3>给一位干部延时</h3>
-          <p className="muted">如停电、断网。正在作答的试卷截止时间同时顺延；已超时交卷的请安排补考。</p>
-          {general("extend")}
-          <label htmlFor="extend-employeeNo">工号</label>
-          <input id="extend-employeeNo" name="employeeNo" type="text" autoComplete="off" />
-          <Errors errors={errors} name="employeeNo" form="extend" result={result} />
+        <AdjustmentForm intent="extend" label="延时" title="给一位干部延时" hint="如停电、断网。正在作答的试卷截止时间同时顺延；已超时交卷的请安排补考。" button="延时" result={result}>
           <label htmlFor="extend-minutes">延长分钟数</label>
           <input id="extend-minutes" name="minutes" type="number" inputMode="numeric" min={1} max={600} defaultValue={10} />
           <Errors errors={errors} name="minutes" form="extend" result={result} />
-          <label htmlFor="extend-reason">原因</label>
-          <input id="extend-reason" name="reason" type="text" maxLength={200} />
-          <Errors errors={errors} name="reason" form="extend" result={result} />
-          <div className="actions">
-            <button type="submit" name="intent" value="extend" className="button secondary">
-              延时
-            </button>
-          </div>
-        </Form>
-        <Form method="post" aria-label="补考">
-          <h3>安排补考</h3>
-          <p className="muted">给一位干部增加一次作答机会（须在考试截止前）。</p>
-          {general("makeup")}
-          <label htmlFor="makeup-employeeNo">工号</label>
-          <input id="makeup-employeeNo" name="employeeNo" type="text" autoComplete="off" />
-          <Errors errors={errors} name="employeeNo" form="makeup" result={result} />
-          <label htmlFor="makeup-reason">原因</label>
-          <input id="makeup-reason" name="reason" type="text" maxLength={200} />
-          <Errors errors={errors} name="reason" form="makeup" result={result} />
-          <div className="actions">
-            <button type="submit" name="intent" value="makeup" className="button secondary">
-              安排补考
-            </button>
-          </div>
-        </Form>
-        <Form method="post" aria-label="结束作答">
-          <h3>结束一份作答</h3>
-          <p className="muted">作答因故无法继续时（手机丢失等），按已保存的答案交卷评分。</p>
-          {general("end-attempt")}
-          <label htmlFor="end-employeeNo">工号</label>
-          <input id="end-employeeNo" name="employeeNo" type="text" autoComplete="off" />
-          <Errors errors={errors} name="employeeNo" form="end-attempt" result={result} />
-          <label htmlFor="end-reason">原因</label>
-          <input id="end-reason" name="reason" type="text" maxLength={200} />
-          <Errors errors={errors} name="reason" form="end-attempt" result={result} />
-          <div className="actions">
-            <button type="submit" name="intent" value="end-attempt" className="button danger">
-              结束作答
-            </button>
-          </div>
-        </Form>
+        </AdjustmentForm>
+        <AdjustmentForm intent="makeup" label="补考" title="安排补考" hint="给一位干部增加一次作答机会（须在考试截止前）。" button="安排补考" result={result} />
+        <AdjustmentForm
+          intent="end-attempt"
+          label="结束作答"
+          title="结束一份作答"
+          hint="作答因故无法继续时（手机丢失等），按已保存的答案交卷评分。"
+          button="结束作答"
+          danger
+          result={result}
+        />
       </div>
       {adjustments.length > 0 ? (
         <div className="table-wrap">
