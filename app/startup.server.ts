@@ -2,6 +2,7 @@ import { migrateToLatest, openDatabase, type DB } from "../db/client";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty, seedDemoBureau } from "../db/seed";
 import { seedDemoExams } from "../db/seed-exams";
 import { finalizeExpiredAttempts } from "~/models/attempt-finalize.server";
+import { backfillAttemptItems } from "~/models/attempt-storage.server";
 import { importBundledBanks } from "~/models/bank-transfer.server";
 import { deleteExpiredHandouts } from "~/models/handouts.server";
 import { pruneLoginFailures } from "~/models/login.server";
@@ -37,6 +38,7 @@ async function sweep(db: DB): Promise<void> {
 export async function startApp(env: Env = getEnv()): Promise<Runtime> {
   const db = openDatabase(env.DATABASE_PATH);
   await migrateToLatest(db);
+  await backfillAttemptItems(db);
   await importBundledBanks(db, env.KAOXUE_BANKS_DIR, new Date());
 
   const demoMode = env.KAOXUE_DEMO === "1";

@@ -36,6 +36,8 @@ export interface UserTable {
   scope_org_id: number | null;
   password_hash: string;
   must_change_password: number;
+  /** YYYY-MM-DD, optional (the pre-appointment open-book rule needs a cadre's age). */
+  birth_date: string | null;
   active: number;
   created_at: Instant;
   updated_at: Instant;
@@ -188,6 +190,8 @@ export interface ExamAudienceTable {
   /** 补考: attempts added to the exam's allowance for this cadre. */
   extra_attempts: number;
   added_at: Instant;
+  /** The cadre's organization when they were assigned: history stays where it was earned. */
+  org_id: number;
   /** The latest reason given for an extension or makeup (the audit log keeps them all). */
   note: string | null;
 }
@@ -198,10 +202,8 @@ export interface AttemptTable {
   user_id: number;
   attempt_no: number;
   status: AttemptStatus;
-  /** JSON FrozenPaper: frozen at start, never changed (invariant 2). */
-  paper: string;
-  /** JSON GradingRules copied from the exam at start, so editing the exam never regrades. */
-  grading_rules: string;
+  /** The cadre's organization when the attempt started (a later transfer leaves it here). */
+  org_id: number;
   started_at: Instant;
   deadline_at: Instant;
   finished_at: Instant | null;
@@ -215,6 +217,31 @@ export interface AttemptTable {
   /** JSON of the grading result (sections and per-question status), for the result page. */
   grade_detail: string | null;
   graded_at: Instant | null;
+}
+
+/** What an attempt froze at start, written once and never changed (invariant 2); apart from the hot row. */
+export interface AttemptPaperTable {
+  attempt_id: number;
+  /** JSON FrozenPaper. */
+  paper: string;
+  /** JSON GradingRules copied from the exam at start, so editing the exam never regrades. */
+  grading_rules: string;
+}
+
+/** One graded question of a finished attempt, rewritten whenever the attempt is (re)graded. */
+export interface AttemptItemTable {
+  attempt_id: number;
+  /** `${section}:${question}` on the frozen paper. */
+  question_ref: string;
+  section_index: number;
+  /** The bank_questions row the question was drawn from (its tags, stem, options and key). */
+  question_row_id: number;
+  type: "single" | "multiple" | "judge" | "fill" | "essay";
+  status: "correct" | "partial" | "wrong" | "unanswered" | "pending";
+  points: number;
+  max_points: number;
+  /** JSON number[] of ORIGINAL option indexes chosen (judge: 0 = 正确, 1 = 错误); null for fill and essay. */
+  chosen: string | null;
 }
 
 export interface AttemptResponseTable {
@@ -253,6 +280,8 @@ export interface Database {
   exams: ExamTable;
   exam_audience: ExamAudienceTable;
   attempts: AttemptTable;
+  attempt_papers: AttemptPaperTable;
+  attempt_items: AttemptItemTable;
   attempt_responses: AttemptResponseTable;
   manual_grades: ManualGradeTable;
 }
@@ -268,3 +297,4 @@ export type BankVersion = Selectable<BankVersionTable>;
 export type BankQuestionRow = Selectable<BankQuestionTable>;
 export type Exam = Selectable<ExamTable>;
 export type Attempt = Selectable<AttemptTable>;
+export type AttemptItem = Selectable<AttemptItemTable>;

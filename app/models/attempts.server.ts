@@ -10,7 +10,7 @@ import { validateResponse } from "~/domain/exams/validate-response";
 import { type Bucket, takeToken } from "~/domain/rate-limit";
 
 import { finalizeAttempt, finalizeIfExpired } from "./attempt-finalize.server";
-import { loadResponses, parsePaper } from "./attempt-storage.server";
+import { loadPaper, loadResponses } from "./attempt-storage.server";
 import { getAssignment, getExam, gradingRulesOf, parsePaperSpec } from "./exams.server";
 import { loadPool, pinsOf } from "./question-pool.server";
 
@@ -81,6 +81,7 @@ export async function startAttempt(
       if (reasons.length > 0) return { kind: "blocked", reasons };
       if (!drawn.ok) return { kind: "blocked", reasons: drawn.problems.map((p) => p.message) };
       const maxScore = drawn.paper.sections.reduce((sum, s) => sum + s.questions.reduce((t, q) => t + q.points, 0), 0);
+      const cadre = await trx.selectFrom("users").select("org_id").where("id", "=", input.userId).executeTakeFirstOrThrow();
       const row = await trx
         .insertInto("attempts")
         .values({
@@ -88,8 +89,7 @@ export async function startAttempt(
           user_id: input.userId,
           attempt_no: Number(used.n) + 1,
           status: "in_progress",
-          paper: JSON.stringify(drawn.paper),
-          grading_rules: JSON.stringify(gradingRulesOf(exam)),
+          org_id: cadre.org_id,
           started_at: now.toISOString(),
           deadline_at: deadline.toISOString(),
           finished_at: null,
@@ -104,6 +104,10 @@ export async function startAttempt(
         })
         .returning("id")
         .executeTakeFirstOrThrow();
+      await trx
+        .insertInto("attempt_papers")
+        .values({ attempt_id: row.id, paper: JSON.stringify(drawn.paper), grading_rules: JSON.stringify(gradingRulesOf(exam)) })
+        .execute();
       return { kind: "started", attemptId: row.id };
     });
   } catch (error) {
@@ -176,7 +180,7 @@ export async function saveResponses(
     await finalizeAttempt(db, { attemptId: attempt.id, status: "expired", now });
     return { kind: "closed", message: "考试时间已到，答案已按最后一次保存的内容交卷" };
   }
-  const paper = parsePaper(attempt);
+  const paper = await loadPaper(db, attempt.id);
   const valid: Array<{ ref: string; response: Response }> = [];
   for (const answer of input.answers) {
     const question = questionAt(paper, answer.ref);

@@ -1,3 +1,5 @@
+import { sql } from "kysely";
+
 import type { DB } from "../../db/client";
 import type { Exam } from "../../db/schema";
 import { type AudienceSpec, selectAudience } from "~/domain/audience";
@@ -140,7 +142,17 @@ export async function publishExam(
     for (let i = 0; i < audience.length; i += 300) {
       await trx
         .insertInto("exam_audience")
-        .values(audience.slice(i, i + 300).map((userId) => ({ exam_id: exam.id, user_id: userId, extra_minutes: 0, extra_attempts: 0, added_at: stamp, note: null })))
+        .values(
+          audience.slice(i, i + 300).map((userId) => ({
+            exam_id: exam.id,
+            user_id: userId,
+            org_id: sql<number>`(select org_id from users where id = ${userId})`,
+            extra_minutes: 0,
+            extra_attempts: 0,
+            added_at: stamp,
+            note: null,
+          })),
+        )
         .onConflict((oc) => oc.columns(["exam_id", "user_id"]).doNothing())
         .execute();
     }

@@ -3,7 +3,7 @@ import { questionAt } from "~/domain/exams/question-ref";
 import type { Response } from "~/domain/exams/types";
 
 import { regradeAttempt } from "./attempt-finalize.server";
-import { parsePaper } from "./attempt-storage.server";
+import { loadPaper, loadPapers } from "./attempt-storage.server";
 import { recordAudit } from "./audit.server";
 
 export class GradeError extends Error {
@@ -38,7 +38,7 @@ export async function listGradingItems(db: DB, examId: number): Promise<GradingI
     .selectFrom("attempts")
     .innerJoin("users", "users.id", "attempts.user_id")
     .innerJoin("orgs", "orgs.id", "users.org_id")
-    .select(["attempts.id", "attempts.paper", "users.employee_no", "users.name", "orgs.name as orgName"])
+    .select(["attempts.id", "users.employee_no", "users.name", "orgs.name as orgName"])
     .where("attempts.exam_id", "=", examId)
     .where("attempts.status", "!=", "in_progress")
     .orderBy("attempts.finished_at")
@@ -63,9 +63,10 @@ export async function listGradingItems(db: DB, examId: number): Promise<GradingI
     .execute();
   const latest = new Map(gradeRows.map((g) => [`${g.attempt_id}|${g.question_ref}`, g]));
 
+  const papers = await loadPapers(db, attempts.map((a) => a.id));
   const items: GradingItem[] = [];
   for (const attempt of attempts) {
-    const paper = parsePaper(attempt);
+    const paper = papers.get(attempt.id)!;
     let number = 0;
     paper.sections.forEach((section, s) =>
       section.questions.forEach((q, i) => {
@@ -116,12 +117,12 @@ export async function saveManualGrade(
 ) {
   const attempt = await db
     .selectFrom("attempts")
-    .select(["id", "paper", "status", "exam_id", "user_id"])
+    .select(["id", "status", "exam_id", "user_id"])
     .where("id", "=", input.attemptId)
     .where("exam_id", "=", input.examId)
     .executeTakeFirst();
   if (!attempt || attempt.status === "in_progress") throw new GradeError("form", "找不到这份已交卷的答卷");
-  const question = questionAt(parsePaper(attempt), input.ref);
+  const question = questionAt(await loadPaper(db, attempt.id), input.ref);
   if (!question || question.type !== "essay") throw new GradeError("form", "这道题不是需要人工阅卷的简答题");
   if (!Number.isFinite(input.points) || input.points < 0 || input.points > question.points) {
     throw new GradeError("points", `得分须在 0 到 ${question.points} 分之间`);

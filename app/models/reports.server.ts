@@ -12,12 +12,11 @@ import { type CadreExamFact, type CadreReport, cadreReport } from "~/domain/stat
 import { buildExamReport, type ExamReport, type ReportMember } from "~/domain/statistics/exam-report";
 import { type CadreItems, itemAnalysis, observeAttempt, type QuestionGradeFact, type QuestionInfo } from "~/domain/statistics/item-analysis";
 import { type AttemptFact, type CadreOutcome, outcomesByCadre } from "~/domain/statistics/outcomes";
-import { GradingRulesSchema } from "~/schemas/exams.server";
 import { StoredGradeDetailSchema } from "~/schemas/reports.server";
 import { yieldToEventLoop } from "~/utils/event-loop";
 
 import { finalizeExpiredAttempts } from "./attempt-finalize.server";
-import { parsePaper } from "./attempt-storage.server";
+import { loadFrozen, loadPapers } from "./attempt-storage.server";
 import { parsePaperSpec } from "./exams.server";
 import { listOrgs } from "./orgs.server";
 
@@ -106,13 +105,6 @@ async function responsesOf(db: DB, attemptIds: number[]): Promise<Map<number, Re
   return byAttempt;
 }
 
-/** The stored per-question grade; regraded from the responses only if a finished attempt somehow lacks one. */
-function gradesOf(row: Pick<Attempt, "paper" | "grade_detail" | "grading_rules">, responses: Record<string, Response>): QuestionGradeFact[] {
-  if (row.grade_detail) return StoredGradeDetailSchema.parse(JSON.parse(row.grade_detail)).perQuestion;
-  const rules = GradingRulesSchema.parse(JSON.parse(row.grading_rules));
-  return gradeAttempt(parsePaper(row), responses, rules.multiplePolicy, rules).perQuestion;
-}
-
 /** The counted attempt of every graded cadre, as item observations (batched: papers are large). */
 async function loadCountedItems(db: DB, outcomes: ReadonlyMap<number, CadreOutcome>): Promise<CadreItems[]> {
   const counted = [...outcomes.values()].flatMap((o) => (o.state === "final" ? [o.best] : []));
@@ -120,17 +112,25 @@ async function loadCountedItems(db: DB, outcomes: ReadonlyMap<number, CadreOutco
   for (let i = 0; i < counted.length; i += PAPER_BATCH) {
     const batch = counted.slice(i, i + PAPER_BATCH);
     const ids = batch.map((a) => a.id);
-    const rows = await db.selectFrom("attempts").select(["id", "paper", "grade_detail", "grading_rules"]).where("id", "in", ids).execute();
+    const rows = await db.selectFrom("attempts").select(["id", "grade_detail"]).where("id", "in", ids).execute();
+    const papers = await loadPapers(db, ids);
     const responses = await responsesOf(db, ids);
     const byId = new Map(rows.map((r) => [r.id, r]));
     for (const attempt of batch) {
-      const row = byId.get(attempt.id)!;
       const given = responses.get(attempt.id) ?? {};
-      cadres.push({ total: attempt.score ?? 0, items: observeAttempt(parsePaper(row), gradesOf(row, given), given) });
+      const paper = papers.get(attempt.id)!;
+      cadres.push({ total: attempt.score ?? 0, items: observeAttempt(paper, await gradesOf(db, attempt.id, byId.get(attempt.id)!.grade_detail, given), given) });
     }
     await yieldToEventLoop();
   }
   return cadres;
+}
+
+/** The stored per-question grade; regraded from the responses only if a finished attempt somehow lacks one. */
+async function gradesOf(db: DB, attemptId: number, gradeDetail: string | null, responses: Record<string, Response>): Promise<QuestionGradeFact[]> {
+  if (gradeDetail) return StoredGradeDetailSchema.parse(JSON.parse(gradeDetail)).perQuestion;
+  const { paper, rules } = await loadFrozen(db, attemptId);
+  return gradeAttempt(paper, responses, rules.multiplePolicy, rules).perQuestion;
 }
 
 async function questionInfo(db: DB, rowIds: number[]): Promise<Map<number, QuestionInfo>> {

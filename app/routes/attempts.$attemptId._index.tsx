@@ -12,7 +12,7 @@ import { secondsLeft } from "~/domain/exams/attempt-time";
 import type { Response } from "~/domain/exams/types";
 import { isAnswered } from "~/domain/exams/validate-response";
 import { finalizeIfExpired } from "~/models/attempt-finalize.server";
-import { loadResponses, parsePaper } from "~/models/attempt-storage.server";
+import { loadPaper, loadResponses } from "~/models/attempt-storage.server";
 import { getOwnAttempt, saveResponses, submitAttempt } from "~/models/attempts.server";
 import { AttemptIdSchema } from "~/schemas/attempts.server";
 import { requireUser } from "~/utils/auth.server";
@@ -39,7 +39,7 @@ export async function loader(args: LoaderFunctionArgs) {
     attemptId: attempt.id,
     examId: attempt.exam_id,
     examTitle: attempt.examTitle,
-    sections: cadreView(parsePaper(attempt)),
+    sections: cadreView(await loadPaper(context.db, attempt.id)),
     responses,
     lastSeq: attempt.last_seq,
     secondsLeft: secondsLeft(now, new Date(attempt.deadline_at)),
@@ -60,7 +60,7 @@ export async function action(args: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "save");
   const expectedSeq = Number(form.get("lastSeq"));
-  const paper = parsePaper(attempt);
+  const paper = await loadPaper(context.db, attempt.id);
   const answers = answersFromForm(form, cadreView(paper));
   const now = new Date();
 

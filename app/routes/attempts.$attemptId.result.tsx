@@ -7,7 +7,7 @@ import { ATTEMPT_STATUS_LABELS, formatDuration } from "~/domain/exam-labels";
 import type { GradeStatus } from "~/domain/exams/types";
 import { REVIEW_POLICY_LABELS, reviewAllowed } from "~/domain/review-policy";
 import { finalizeIfExpired } from "~/models/attempt-finalize.server";
-import { loadResponses, parsePaper } from "~/models/attempt-storage.server";
+import { loadPaper, loadResponses } from "~/models/attempt-storage.server";
 import { getOwnAttempt, timeUsedSeconds } from "~/models/attempts.server";
 import { loadQuestionNotes } from "~/models/question-pool.server";
 import { AttemptIdSchema } from "~/schemas/attempts.server";
@@ -39,7 +39,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   });
   let review = null;
   if (mayReview && !pending) {
-    const paper = parsePaper(current);
+    const paper = await loadPaper(context.db, current.id);
     const { responses } = await loadResponses(context.db, current.id);
     const notes = await loadQuestionNotes(context.db, paper.sections.flatMap((s) => s.questions.map((q) => q.rowId)));
     review = buildReview({ paper, responses, grades: new Map(grade.perQuestion.map((g) => [g.ref, g])), notes });

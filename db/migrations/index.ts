@@ -4,16 +4,19 @@ import * as m0001 from "./0001-foundation";
 import * as m0002 from "./0002-banks";
 import * as m0003 from "./0003-exams";
 import * as m0004 from "./0004-manual-grades";
+import * as m0005 from "./0005-attempt-storage";
 
 /**
  * Every migration, imported explicitly: the server is one bundled file, so a provider
- * that reads the folder at run time would find nothing. Forward-only; append, never edit.
+ * that reads the folder at run time would find nothing. Forward-only; append, never edit. Names must be unique; work
+ * developed side by side may land in any order (allowUnorderedMigrations in db/client.ts).
  */
 const migrations: Record<string, Migration> = {
   "0001-foundation": m0001,
   "0002-banks": m0002,
   "0003-exams": m0003,
   "0004-manual-grades": m0004,
+  "0005-attempt-storage": m0005,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -6,7 +6,7 @@ import { gradeAttempt } from "~/domain/exams/grade-attempt";
 import { questionAt, paperRefs } from "~/domain/exams/question-ref";
 import type { FrozenPaper, Response } from "~/domain/exams/types";
 import { finalizeExpiredAttempts } from "~/models/attempt-finalize.server";
-import { loadResponses, parsePaper } from "~/models/attempt-storage.server";
+import { loadPaper, loadResponses } from "~/models/attempt-storage.server";
 import { getOwnAttempt, saveResponses, startAttempt, submitAttempt } from "~/models/attempts.server";
 import { importBankFile } from "~/models/bank-transfer.server";
 
@@ -27,7 +27,7 @@ async function started(examId: number, userId: number, now = new Date()) {
   const result = await start(examId, userId, now);
   if (result.kind === "blocked") throw new Error(result.reasons.join(";"));
   const attempt = (await getOwnAttempt(db, { attemptId: result.attemptId, userId }))!;
-  return { attemptId: result.attemptId, attempt, paper: parsePaper(attempt) };
+  return { attemptId: result.attemptId, attempt, paper: await loadPaper(db, attempt.id) };
 }
 
 /** The right response to every question of a paper (displayed positions), essays left out. */
@@ -85,7 +85,7 @@ describe("starting an attempt", () => {
     // And the exam itself edited in the database.
     await db.updateTable("exams").set({ pass_mark: 99, multiple_policy: "partial_half" }).where("id", "=", examId).execute();
 
-    const after = parsePaper((await getOwnAttempt(db, { attemptId, userId: cadres[0].id }))!);
+    const after = await loadPaper(db, attemptId);
     expect(after).toEqual(paper);
     await saveResponses(db, { attemptId, userId: cadres[0].id, answers: rightAnswers(paper), seq: 1, now: new Date() });
     const result = await submitAttempt(db, { attemptId, userId: cadres[0].id, now: new Date() });

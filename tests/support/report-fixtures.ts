@@ -64,7 +64,7 @@ export async function insertFinishedCadres(
         .execute();
       await trx
         .insertInto("exam_audience")
-        .values(users.map((u) => ({ exam_id: input.examId, user_id: u.id, extra_minutes: 0, extra_attempts: 0, added_at: stamp, note: null })))
+        .values(users.map((u) => ({ exam_id: input.examId, user_id: u.id, org_id: input.orgId, extra_minutes: 0, extra_attempts: 0, added_at: stamp, note: null })))
         .execute();
       const attempts = await trx
         .insertInto("attempts")
@@ -72,11 +72,20 @@ export async function insertFinishedCadres(
           users.map((u, i) => {
             const score = (from + i) % (max + 1);
             const { id: _id, ...copy } = template;
-            return { ...copy, user_id: u.id, attempt_no: 1, score, passed: score >= input.passMark ? 1 : 0, pending_manual: 0 };
+            return { ...copy, user_id: u.id, org_id: input.orgId, attempt_no: 1, score, passed: score >= input.passMark ? 1 : 0, pending_manual: 0 };
           }),
         )
         .returning("id")
         .execute();
+      const frozen = await trx.selectFrom("attempt_papers").select(["paper", "grading_rules"]).where("attempt_id", "=", template.id).executeTakeFirstOrThrow();
+      await trx
+        .insertInto("attempt_papers")
+        .values(attempts.map((a) => ({ attempt_id: a.id, ...frozen })))
+        .execute();
+      const items = await trx.selectFrom("attempt_items").selectAll().where("attempt_id", "=", template.id).execute();
+      for (const a of attempts) {
+        if (items.length > 0) await trx.insertInto("attempt_items").values(items.map((item) => ({ ...item, attempt_id: a.id }))).execute();
+      }
       await trx
         .insertInto("attempt_responses")
         .values(attempts.map((a) => ({ attempt_id: a.id, question_ref: "0:0", response: JSON.stringify({ kind: "single", option: 1 }), seq: 1, saved_at: stamp })))

@@ -1,0 +1,19 @@
+/**
+ * The registry of the cadre's long-term file. Each area adds its section source here; the
+ * organizer's /manage/cadres/:id/record page, the cadre's 成绩档案, the print view and the
+ * .xlsx export all go through loadCadreRecord, so they always show the same sections.
+ * The caller checks that the viewer may see this cadre.
+ */
+import type { DB } from "../../db/client";
+import type { RecordContext, RecordSection } from "~/domain/cadre-record";
+
+export type RecordSectionSource = (db: DB, context: RecordContext) => Promise<RecordSection>;
+
+/** In the order the file shows them. */
+const SECTION_SOURCES: RecordSectionSource[] = [];
+
+export async function loadCadreRecord(db: DB, context: RecordContext): Promise<RecordSection[]> {
+  const sections: RecordSection[] = [];
+  for (const source of SECTION_SOURCES) sections.push(await source(db, context));
+  return sections;
+}
