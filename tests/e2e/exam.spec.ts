@@ -138,7 +138,7 @@ test.describe("taking an exam", () => {
     await startQuarterlyExam(page);
     const attemptId = Number(page.url().split("/").at(-1));
     const db = openE2eDatabase();
-    const { paper } = db.prepare("select paper from attempts where id = ?").get(attemptId) as { paper: string };
+    const { paper } = db.prepare("select paper from attempt_papers where attempt_id = ?").get(attemptId) as { paper: string };
     const rowIds = (JSON.parse(paper) as { sections: Array<{ questions: Array<{ rowId: number }> }> }).sections.flatMap((s) => s.questions.map((q) => q.rowId));
     const explanations = rowIds.map((id) => (db.prepare("select explanation from bank_questions where id = ?").get(id) as { explanation: string }).explanation);
     db.close();
