@@ -20,6 +20,8 @@ export interface OrgTable {
   /** Materialized path of ids, `/1/4/9/`: a subtree is `path LIKE '/1/4/%'`. */
   path: string;
   sort_order: number;
+  /** 0 = deactivated: kept for history (results earned there), hidden from pickers. */
+  active: Generated<number>;
   created_at: Instant;
 }
 
@@ -194,6 +196,8 @@ export interface ExamAudienceTable {
   org_id: number;
   /** The latest reason given for an extension or makeup (the audit log keeps them all). */
   note: string | null;
+  /** 1 = added by hand after publishing: kept whatever the audience rule says. */
+  manual: Generated<number>;
 }
 
 export interface AttemptTable {
@@ -267,6 +271,26 @@ export interface ManualGradeTable {
   graded_at: Instant;
 }
 
+export const CADRE_CHANGE_FIELDS = ["org", "rank", "is_leader", "is_party_member"] as const;
+export type CadreChangeField = (typeof CADRE_CHANGE_FIELDS)[number];
+
+/** One change of a cadre's standing (transfer, promotion, 领导干部 / 党员), with the date it took effect. */
+export interface CadreChangeTable {
+  id: Generated<number>;
+  user_id: number;
+  field: CadreChangeField;
+  /** The stored value before and after: an org id, a rank code, or 0/1. */
+  from_value: string | null;
+  to_value: string | null;
+  /** YYYY-MM-DD in the bureau's time zone. */
+  effective_on: string;
+  note: string | null;
+  /** How it was made: the cadre page, or a roster import that updates existing cadres. */
+  source: "edit" | "import";
+  recorded_by: number | null;
+  recorded_at: Instant;
+}
+
 export interface Database {
   orgs: OrgTable;
   users: UserTable;
@@ -284,6 +308,7 @@ export interface Database {
   attempt_items: AttemptItemTable;
   attempt_responses: AttemptResponseTable;
   manual_grades: ManualGradeTable;
+  cadre_changes: CadreChangeTable;
 }
 
 export type Org = Selectable<OrgTable>;
@@ -298,3 +323,4 @@ export type BankQuestionRow = Selectable<BankQuestionTable>;
 export type Exam = Selectable<ExamTable>;
 export type Attempt = Selectable<AttemptTable>;
 export type AttemptItem = Selectable<AttemptItemTable>;
+export type CadreChange = Selectable<CadreChangeTable>;

@@ -3,6 +3,7 @@ import type { Role } from "../../db/schema";
 import { passwordProblem } from "~/domain/passwords";
 import { hashPassword, randomInitialPassword, verifyPassword } from "~/utils/password.server";
 
+import { syncOpenAudiences } from "./audience-sync.server";
 import { recordAudit } from "./audit.server";
 import { type Cadre, getUserPasswordHash, setActive, setPassword, setRole } from "./cadres.server";
 import { deleteUserSessions } from "./sessions.server";
@@ -66,13 +67,18 @@ export async function changeActive(
   db: DB,
   input: { actorId: number; cadre: Cadre; active: boolean; ip: string; now: Date },
 ): Promise<void> {
-  await setActive(db, { userId: input.cadre.id, active: input.active, now: input.now });
-  await recordAudit(db, {
-    actorId: input.actorId,
-    action: input.active ? "user.activate" : "user.deactivate",
-    target: input.cadre.employee_no,
-    ip: input.ip,
-    now: input.now,
+  await db.transaction().execute(async (trx) => {
+    await setActive(trx, { userId: input.cadre.id, active: input.active, now: input.now });
+    // A deactivated cadre leaves open exams they have not started; a reactivated one rejoins.
+    const audience = await syncOpenAudiences(trx, { userIds: [input.cadre.id], now: input.now });
+    await recordAudit(trx, {
+      actorId: input.actorId,
+      action: input.active ? "user.activate" : "user.deactivate",
+      target: input.cadre.employee_no,
+      detail: { name: input.cadre.name, audience },
+      ip: input.ip,
+      now: input.now,
+    });
   });
 }
 

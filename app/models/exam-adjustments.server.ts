@@ -10,7 +10,7 @@ import { extendOpenAttempt, findOpenAttempt } from "./attempts.server";
 import { recordAudit } from "./audit.server";
 import { getExamInScope } from "./exams.server";
 import { normalizeEmployeeNo } from "./login.server";
-import type { Scope } from "./orgs.server";
+import { isInScope, type Scope } from "./orgs.server";
 
 export type AdjustmentField = "employeeNo" | "minutes" | "reason";
 
@@ -147,12 +147,56 @@ export async function endOpenAttempt(db: DB, scope: Scope, input: AdjustmentInpu
   return { kind: "done", name: cadre.name, employeeNo: cadre.employee_no, message: `已结束 ${cadre.name}（${cadre.employee_no}）的作答，按已保存的答案评分` };
 }
 
-/** The cadres of an exam who were given extra time or a makeup, with the latest reason. */
+/**
+ * 添加参考人员: an organizer adds one named cadre to a published exam after publishing (a
+ * newcomer the rule does not reach, a cadre on loan). The cadre must be an active account
+ * within both the exam owner's subtree and the organizer's scope; the row is marked as added
+ * by hand, so later changes of the cadre's organization do not take it away.
+ */
+export async function addToAudience(db: DB, scope: Scope, input: AdjustmentInput): Promise<AdjustmentOutcome> {
+  const exam = await getExamInScope(db, scope, input.examId);
+  if (!exam) return { kind: "not_found" };
+  const reason = input.reason.trim();
+  if (reason === "") return refused("reason", "请填写原因（将记入审计日志）");
+  if (reason.length > REASON_MAX) return refused("reason", `原因最多 ${REASON_MAX} 字`);
+  if (exam.status !== "published") return refused(null, exam.status === "draft" ? "考试尚未发布，请在编辑页的参考人员中指定" : "考试已关闭");
+  if (input.now.getTime() >= Date.parse(exam.closes_at)) return refused(null, "考试已截止，不能再添加参考人员");
+  const employeeNo = normalizeEmployeeNo(input.employeeNo);
+  const cadre = await db
+    .selectFrom("users")
+    .innerJoin("orgs", "orgs.id", "users.org_id")
+    .select(["users.id", "users.name", "users.employee_no", "users.org_id", "users.active", "orgs.path"])
+    .where("users.employee_no", "=", employeeNo)
+    .executeTakeFirst();
+  if (!cadre || !cadre.path.startsWith(exam.ownerPath) || !isInScope(scope, cadre)) {
+    return refused("employeeNo", `工号 ${input.employeeNo.trim()} 不是本考试所属组织范围内的干部`);
+  }
+  if (!cadre.active) return refused("employeeNo", `${cadre.name}（${cadre.employee_no}）的账号已停用`);
+  const existing = await db.selectFrom("exam_audience").select("user_id").where("exam_id", "=", exam.id).where("user_id", "=", cadre.id).executeTakeFirst();
+  if (existing) return refused("employeeNo", `${cadre.name}（${cadre.employee_no}）已在参考人员中`);
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto("exam_audience")
+      .values({ exam_id: exam.id, user_id: cadre.id, org_id: cadre.org_id, extra_minutes: 0, extra_attempts: 0, added_at: input.now.toISOString(), note: reason, manual: 1 })
+      .execute();
+    await recordAudit(trx, {
+      actorId: input.actorId,
+      action: "exam.audience_add",
+      target: `exam:${exam.id}`,
+      detail: { employeeNo: cadre.employee_no, name: cadre.name, reason },
+      ip: input.ip,
+      now: input.now,
+    });
+  });
+  return { kind: "done", name: cadre.name, employeeNo: cadre.employee_no, message: `已将 ${cadre.name}（${cadre.employee_no}）加入参考人员` };
+}
+
+/** The cadres of an exam who were given extra time or a makeup, or added by hand, with the latest reason. */
 export async function listAdjustments(db: DB, examId: number) {
   return db
     .selectFrom("exam_audience")
     .innerJoin("users", "users.id", "exam_audience.user_id")
-    .innerJoin("orgs", "orgs.id", "users.org_id")
+    .innerJoin("orgs", "orgs.id", "exam_audience.org_id")
     .select([
       "users.employee_no as employeeNo",
       "users.name",
@@ -160,9 +204,10 @@ export async function listAdjustments(db: DB, examId: number) {
       "exam_audience.extra_minutes as extraMinutes",
       "exam_audience.extra_attempts as extraAttempts",
       "exam_audience.note",
+      "exam_audience.manual",
     ])
     .where("exam_audience.exam_id", "=", examId)
-    .where((eb) => eb.or([eb("exam_audience.extra_minutes", ">", 0), eb("exam_audience.extra_attempts", ">", 0)]))
+    .where((eb) => eb.or([eb("exam_audience.extra_minutes", ">", 0), eb("exam_audience.extra_attempts", ">", 0), eb("exam_audience.manual", "=", 1)]))
     .orderBy("users.employee_no")
     .execute();
 }

@@ -37,7 +37,7 @@ export async function listGradingItems(db: DB, examId: number): Promise<GradingI
   const attempts = await db
     .selectFrom("attempts")
     .innerJoin("users", "users.id", "attempts.user_id")
-    .innerJoin("orgs", "orgs.id", "users.org_id")
+    .innerJoin("orgs", "orgs.id", "attempts.org_id")
     .select(["attempts.id", "users.employee_no", "users.name", "orgs.name as orgName"])
     .where("attempts.exam_id", "=", examId)
     .where("attempts.status", "!=", "in_progress")

@@ -9,8 +9,9 @@ export async function examLiveView(db: DB, examId: number) {
   const audience = await db
     .selectFrom("exam_audience")
     .innerJoin("users", "users.id", "exam_audience.user_id")
-    .innerJoin("orgs", "orgs.id", "users.org_id")
-    .select(["users.id as userId", "users.employee_no as employeeNo", "users.name", "users.org_id as orgId", "orgs.name as orgName"])
+    // Grouped by the organization of the assignment (where the result is earned), not the cadre's current one.
+    .innerJoin("orgs", "orgs.id", "exam_audience.org_id")
+    .select(["users.id as userId", "users.employee_no as employeeNo", "users.name", "exam_audience.org_id as orgId", "orgs.name as orgName"])
     .where("exam_audience.exam_id", "=", examId)
     .orderBy("users.employee_no")
     .execute();

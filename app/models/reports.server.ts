@@ -63,8 +63,9 @@ async function loadMembers(db: DB, examId: number): Promise<ReportMember[]> {
     const rows = await db
       .selectFrom("exam_audience")
       .innerJoin("users", "users.id", "exam_audience.user_id")
-      .innerJoin("orgs", "orgs.id", "users.org_id")
-      .select(["users.id", "users.employee_no", "users.name", "users.org_id", "orgs.name as orgName", "users.rank", "users.is_leader"])
+      // The organization of the assignment, not the cadre's current one: results stay where they were earned.
+      .innerJoin("orgs", "orgs.id", "exam_audience.org_id")
+      .select(["users.id", "users.employee_no", "users.name", "exam_audience.org_id", "orgs.name as orgName", "users.rank", "users.is_leader"])
       .where("exam_audience.exam_id", "=", examId)
       .where("exam_audience.user_id", ">", after)
       .orderBy("exam_audience.user_id")

@@ -2,6 +2,7 @@ import type { DB } from "../../db/client";
 import { type RosterCadre, type RosterError, validateRoster } from "~/domain/roster";
 import { hashPassword, randomInitialPassword } from "~/utils/password.server";
 
+import { syncOpenAudiences } from "./audience-sync.server";
 import { recordAudit } from "./audit.server";
 import { findExistingEmployeeNos } from "./cadres.server";
 import { createHandout } from "./handouts.server";
@@ -89,11 +90,14 @@ export async function importRoster(
         )
         .execute();
     }
+    // Cadres who join an organization inside an open exam's audience are assigned at once.
+    const created = await trx.selectFrom("users").select("id").where("employee_no", "in", cadres.map((c) => c.employeeNo)).execute();
+    const audience = await syncOpenAudiences(trx, { userIds: created.map((u) => u.id), now: input.now });
     await recordAudit(trx, {
       actorId: input.actorId,
       action: "roster.import",
       target: input.fileName,
-      detail: { created: cadres.length },
+      detail: { created: cadres.length, audience },
       ip: input.ip,
       now: input.now,
     });

@@ -2,15 +2,21 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 
+import { CadreChangeHistory } from "~/components/cadres/cadre-change-history";
+import { CadreEditForm } from "~/components/cadres/cadre-edit-form";
 import { ROLES } from "../../db/schema";
-import { changeActive, changeRole, mayManageAccount, resetPassword } from "~/models/accounts.server";
+import { changeKindLabel, describeChange, FIELD_OF_RECORD, localDateOf, storedToValue } from "~/domain/cadre-changes";
 import { RANK_LABELS, ROLE_LABELS } from "~/domain/labels";
+import { changeActive, changeRole, mayManageAccount, resetPassword } from "~/models/accounts.server";
+import { listCadreChanges, updateCadre } from "~/models/cadre-maintenance.server";
 import { getCadre } from "~/models/cadres.server";
-import { getOrg, isInScope, listOrgs } from "~/models/orgs.server";
+import { getOrg, isInScope, listOrgs, orgDepth } from "~/models/orgs.server";
 import { CadreActionSchema, CadreIdSchema } from "~/schemas/cadres.server";
 import { notFoundInScope, requireManager } from "~/utils/auth.server";
-import { parseForm } from "~/utils/forms";
+import { type FieldErrors, parseForm } from "~/utils/forms";
 import { formatDateTime } from "~/utils/time";
+
+type ActionResult = { error: string | null; newPassword: string | null; done: string | null; fieldErrors?: FieldErrors };
 
 async function loadCadre(args: LoaderFunctionArgs) {
   const { request, context, params } = args;
@@ -22,11 +28,34 @@ async function loadCadre(args: LoaderFunctionArgs) {
 }
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { user, cadre } = await loadCadre(args);
+  const { user, scope, cadre } = await loadCadre(args);
   const { context } = args;
   const scopeOrg = cadre.scope_org_id ? await getOrg(context.db, cadre.scope_org_id) : undefined;
   const orgs = user.role === "admin" ? await listOrgs(context.db, { kind: "all" }) : [];
+  const inScope = await listOrgs(context.db, scope);
+  const orgNames = new Map((await listOrgs(context.db, { kind: "all" })).map((o) => [o.id, o.name]));
+  const changes = await listCadreChanges(context.db, cadre.id);
   return {
+    edit: {
+      fields: { name: cadre.name, orgId: cadre.org_id, rank: cadre.rank, isLeader: Boolean(cadre.is_leader), isPartyMember: Boolean(cadre.is_party_member) },
+      today: localDateOf(new Date(), context.timeZone),
+      // Deactivated organizations take nobody new; the cadre's own stays listed so the form shows it.
+      orgs: inScope.filter((o) => o.active || o.id === cadre.org_id).map((o) => ({ id: o.id, name: o.name, depth: orgDepth(o) - orgDepth(inScope[0]) })),
+    },
+    changes: changes.map((c) => {
+      const field = FIELD_OF_RECORD[c.field];
+      const change = { field, from: storedToValue(c.field, c.from_value)!, to: storedToValue(c.field, c.to_value)! };
+      return {
+        id: c.id,
+        effectiveOn: c.effective_on,
+        kind: changeKindLabel(field, change.from, change.to),
+        text: describeChange(change, orgNames),
+        note: c.note ?? "",
+        source: c.source === "import" ? "花名册导入" : "干部页面",
+        recordedBy: c.recorderName ?? "—",
+        recordedAt: formatDateTime(c.recorded_at, context.timeZone),
+      };
+    }),
     cadre: {
       id: cadre.id,
       employeeNo: cadre.employee_no,
@@ -53,12 +82,35 @@ export async function action(args: ActionFunctionArgs) {
   const { user, scope, cadre } = await loadCadre(args);
   const { request, context } = args;
   if (!mayManageAccount(user, cadre)) {
-    return data({ error: "您不能管理这个账号", newPassword: null, done: null }, { status: 403 });
+    return data<ActionResult>({ error: "您不能管理这个账号", newPassword: null, done: null }, { status: 403 });
   }
   const form = parseForm(await request.formData(), CadreActionSchema);
-  if (!form.ok) return data({ error: Object.values(form.fieldErrors)[0] ?? "请求无效", newPassword: null, done: null }, { status: 400 });
+  if (!form.ok) {
+    return data<ActionResult>({ error: "请检查标红的字段", newPassword: null, done: null, fieldErrors: form.fieldErrors }, { status: 400 });
+  }
   const base = { actorId: user.id, cadre, ip: context.clientAddress, now: new Date() };
   switch (form.data.intent) {
+    case "update": {
+      const { name, orgId, rank, isLeader, isPartyMember, effectiveOn, note } = form.data;
+      const outcome = await updateCadre(context.db, scope, {
+        cadreId: cadre.id,
+        fields: { name, orgId, rank, isLeader, isPartyMember },
+        effectiveOn,
+        note,
+        actorId: user.id,
+        ip: context.clientAddress,
+        now: base.now,
+        timeZone: context.timeZone,
+      });
+      if (outcome.kind === "not_found") return notFoundInScope(request, context, user);
+      if (outcome.kind === "refused") {
+        return data<ActionResult>({ error: outcome.message, newPassword: null, done: null, fieldErrors: { [outcome.field]: outcome.message } }, { status: 400 });
+      }
+      if (outcome.kind === "unchanged") return { error: null, newPassword: null, done: "没有需要保存的修改" };
+      const { added, removed, moved } = outcome.audience;
+      const audience = added + removed + moved > 0 ? `；进行中的考试：加入 ${added} 场，移出 ${removed} 场，转入新组织 ${moved} 场` : "";
+      return { error: null, newPassword: null, done: `已保存 ${outcome.changes.length} 项修改${audience}` };
+    }
     case "reset-password": {
       const newPassword = await resetPassword(context.db, base);
       return { error: null, newPassword, done: "密码已重置" };
@@ -85,8 +137,8 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function CadreDetailPage() {
-  const { cadre, mayManage, isAdmin, orgs } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const { cadre, mayManage, isAdmin, orgs, edit, changes } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as ActionResult | undefined;
   return (
     <>
       <p>
@@ -185,6 +237,8 @@ export default function CadreDetailPage() {
           </section>
         ) : null}
       </div>
+      {mayManage ? <CadreEditForm {...edit} fieldErrors={result?.fieldErrors ?? {}} /> : null}
+      <CadreChangeHistory changes={changes} />
     </>
   );
 }

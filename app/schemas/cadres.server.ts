@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { RANKS, ROLES } from "../../db/schema";
+import { isCalendarDate } from "~/domain/cadre-changes";
 
 const optionalId = z.preprocess((v) => (v === "" || v === undefined ? undefined : v), z.coerce.number().int().positive().optional());
 
@@ -15,7 +16,27 @@ export const CadreFilterSchema = z.object({
 
 export const CadreIdSchema = z.coerce.number().int().positive();
 
+const yesNo = (label: string) => z.enum(["1", "0"], { error: `请选择是否${label}` }).transform((v) => v === "1");
+
+/** The cadre page's edit form: the standing, the date it took effect, an optional note. */
+export const CadreUpdateSchema = z.object({
+  intent: z.literal("update"),
+  name: z.string().trim().min(1, "请填写姓名").max(40, "姓名最多 40 字"),
+  orgId: z.coerce.number({ error: "请选择组织" }).int("请选择组织").positive("请选择组织"),
+  rank: z.enum(RANKS, { error: "请选择职级" }),
+  isLeader: yesNo("领导干部"),
+  isPartyMember: yesNo("党员"),
+  effectiveOn: z.string().trim().refine(isCalendarDate, "生效日期格式如 2026-11-26"),
+  note: z
+    .string()
+    .trim()
+    .max(200, "说明最多 200 字")
+    .optional()
+    .transform((v) => v || null),
+});
+
 export const CadreActionSchema = z.discriminatedUnion("intent", [
+  CadreUpdateSchema,
   z.object({ intent: z.literal("reset-password") }),
   z.object({ intent: z.literal("deactivate") }),
   z.object({ intent: z.literal("activate") }),

@@ -19,6 +19,7 @@ export const ExamActionSchema = z.discriminatedUnion(
     }),
     z.object({ intent: z.literal("makeup"), employeeNo, reason }),
     z.object({ intent: z.literal("end-attempt"), employeeNo, reason }),
+    z.object({ intent: z.literal("add-cadre"), employeeNo, reason }),
   ],
   { error: "未知的操作" },
 );

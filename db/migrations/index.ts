@@ -5,6 +5,7 @@ import * as m0002 from "./0002-banks";
 import * as m0003 from "./0003-exams";
 import * as m0004 from "./0004-manual-grades";
 import * as m0005 from "./0005-attempt-storage";
+import * as m0006 from "./0006-org-maintenance";
 
 /**
  * Every migration, imported explicitly: the server is one bundled file, so a provider
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   "0003-exams": m0003,
   "0004-manual-grades": m0004,
   "0005-attempt-storage": m0005,
+  "0006-org-maintenance": m0006,
 };
 
 export const migrationProvider: MigrationProvider = {

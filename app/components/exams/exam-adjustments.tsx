@@ -1,7 +1,7 @@
 /** 延时, 补考 and 结束作答 for one cadre of a published exam, each with a reason, and who has had one. */
 import { Form } from "@remix-run/react";
 
-type Adjustment = { employeeNo: string; name: string; orgName: string; extraMinutes: number; extraAttempts: number; note: string | null };
+type Adjustment = { employeeNo: string; name: string; orgName: string; extraMinutes: number; extraAttempts: number; note: string | null; manual: number };
 type Result = { form: string | null; message: string; fieldErrors: Record<string, string>; done: boolean };
 
 function Errors({ errors, name, form, result }: { errors: Record<string, string>; name: string; form: string; result: Result | null }) {
@@ -35,7 +35,8 @@ function AdjustmentForm({
 }) {
   const errors = result?.fieldErrors ?? {};
   return (
-    <Form method="post" aria-label={label}>
+    // noValidate: out-of-range numbers get the app's own Chinese message from the server, not the browser's pop-up.
+    <Form method="post" aria-label={label} noValidate>
       <h3>{title}</h3>
       <p className="muted">{hint}</p>
       {result?.form === intent && !result.done && Object.keys(errors).length === 0 ? (
@@ -63,13 +64,21 @@ export function ExamAdjustments({ adjustments, result }: { adjustments: Adjustme
   const errors = result?.fieldErrors ?? {};
   return (
     <section className="card" aria-labelledby="adjustments">
-      <h2 id="adjustments">延时、补考与结束作答</h2>
+      <h2 id="adjustments">参考人员调整：添加、延时、补考与结束作答</h2>
       {result?.done ? (
         <p className="alert success" role="status">
           {result.message}
         </p>
       ) : null}
       <div className="grid cols-2">
+        <AdjustmentForm
+          intent="add-cadre"
+          label="添加参考人员"
+          title="添加参考人员"
+          hint="把一位本范围内的干部加入本次考试（如新调入、借调人员）。按组织和职级规则调入的干部会自动加入，无需在此添加。"
+          button="添加"
+          result={result}
+        />
         <AdjustmentForm intent="extend" label="延时" title="给一位干部延时" hint="如停电、断网。正在作答的试卷截止时间同时顺延；已超时交卷的请安排补考。" button="延时" result={result}>
           <label htmlFor="extend-minutes">延长分钟数</label>
           <input id="extend-minutes" name="minutes" type="number" inputMode="numeric" min={1} max={600} defaultValue={10} />
@@ -94,6 +103,7 @@ export function ExamAdjustments({ adjustments, result }: { adjustments: Adjustme
                 <th>工号</th>
                 <th>姓名</th>
                 <th>单位</th>
+                <th>加入方式</th>
                 <th>延时</th>
                 <th>补考</th>
                 <th>最近原因</th>
@@ -105,6 +115,7 @@ export function ExamAdjustments({ adjustments, result }: { adjustments: Adjustme
                   <td>{a.employeeNo}</td>
                   <td>{a.name}</td>
                   <td>{a.orgName}</td>
+                  <td>{a.manual ? "手动添加" : "按规则"}</td>
                   <td>{a.extraMinutes > 0 ? `${a.extraMinutes} 分钟` : "—"}</td>
                   <td>{a.extraAttempts > 0 ? `${a.extraAttempts} 次` : "—"}</td>
                   <td className="wrap">{a.note ?? ""}</td>
