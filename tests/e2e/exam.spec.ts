@@ -156,7 +156,8 @@ test.describe("taking an exam", () => {
 
 test("the server is killed mid-exam and restarted: every answer shown as saved is still there", async ({ browser }) => {
   test.setTimeout(120_000);
-  const app = new AppProcess(3131);
+  // A port next to the shared server's, so two developers' runs (each with its own E2E_PORT) never meet.
+  const app = new AppProcess(Number(process.env.E2E_PORT ?? 3123) + 1);
   await app.start();
   try {
     readyCadre("L0106", app.databasePath);
