@@ -3,6 +3,8 @@
  * `not_found` for an exam whose owner org lies outside it, so a route cannot forget the
  * check (invariant 6). Every change is audited with who did it.
  */
+import { sql } from "kysely";
+
 import type { DB } from "../../db/client";
 import type { Exam, ExamKind } from "../../db/schema";
 import type { ExamPhase } from "~/domain/exams/exam-phase";
@@ -27,7 +29,12 @@ import type { Scope } from "./orgs.server";
 
 export type ExamListFilter = { period?: string; kind?: ExamKind; phase?: ExamPhase };
 
-/** Exams whose owner org is in the scope, newest window first, filtered by period, kind and phase. */
+/**
+ * Exams whose owner org is in the scope, newest window first, filtered by period, kind and
+ * phase; for a branch organizer also the published exams of the organizations above them
+ * that assigned cadres of their subtree (`fromAbove`: they see those exams' live view and
+ * report for their own cadres only, and the audience size counts only those).
+ */
 export async function listExamsInScope(db: DB, scope: Scope, filter: ExamListFilter, now: Date) {
   const stamp = now.toISOString();
   let query = db
@@ -43,10 +50,35 @@ export async function listExamsInScope(db: DB, scope: Scope, filter: ExamListFil
       "exams.closes_at",
       "orgs.name as ownerName",
     ])
-    .select((eb) =>
-      eb.selectFrom("exam_audience").select((a) => a.fn.countAll<number>().as("n")).whereRef("exam_audience.exam_id", "=", "exams.id").as("audienceSize"),
+    .select((eb) => {
+      let audience = eb
+        .selectFrom("exam_audience")
+        .innerJoin("orgs as audience_org", "audience_org.id", "exam_audience.org_id")
+        .select((a) => a.fn.countAll<number>().as("n"))
+        .whereRef("exam_audience.exam_id", "=", "exams.id");
+      if (scope.kind === "subtree") audience = audience.where("audience_org.path", "like", `${scope.path}%`);
+      return audience.as("audienceSize");
+    })
+    .select(scope.kind === "subtree" ? sql<number>`case when orgs.path like ${`${scope.path}%`} then 0 else 1 end`.as("fromAbove") : sql<number>`0`.as("fromAbove"));
+  if (scope.kind === "subtree") {
+    query = query.where((eb) =>
+      eb.or([
+        eb("orgs.path", "like", `${scope.path}%`),
+        eb.and([
+          eb("exams.status", "!=", "draft"),
+          sql<boolean>`${scope.path} like (orgs.path || '%')`,
+          eb.exists(
+            eb
+              .selectFrom("exam_audience as mine")
+              .innerJoin("orgs as mine_org", "mine_org.id", "mine.org_id")
+              .select("mine.user_id")
+              .whereRef("mine.exam_id", "=", "exams.id")
+              .where("mine_org.path", "like", `${scope.path}%`),
+          ),
+        ]),
+      ]),
     );
-  if (scope.kind === "subtree") query = query.where("orgs.path", "like", `${scope.path}%`);
+  }
   if (filter.period) query = query.where("exams.period", "=", filter.period);
   if (filter.kind) query = query.where("exams.kind", "=", filter.kind);
   // The same rule as examPhase, in SQL: instants are ISO strings in UTC, so they compare as text.

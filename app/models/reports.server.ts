@@ -19,6 +19,7 @@ import { finalizeExpiredAttempts } from "./attempt-finalize.server";
 import { loadFrozen, loadPapers } from "./attempt-storage.server";
 import { parsePaperSpec } from "./exams.server";
 import { listOrgs } from "./orgs.server";
+import type { ReportSubtree } from "./report-scope.server";
 
 const PAGE = 1000;
 /** Papers are the heavy part (a few KB of JSON each): fewer per batch. */
@@ -57,20 +58,23 @@ const ATTEMPT_SUMMARY_COLUMNS = [
   "attempts.finished_at",
 ] as const;
 
-async function loadMembers(db: DB, examId: number): Promise<ReportMember[]> {
+/**
+ * The audience, each cadre under the organization they belonged to when assigned (history
+ * stays where it was earned); within `subtree` only, when given.
+ */
+async function loadMembers(db: DB, examId: number, subtree: ReportSubtree): Promise<ReportMember[]> {
   const members: ReportMember[] = [];
   for (let after = 0; ; ) {
-    const rows = await db
+    let query = db
       .selectFrom("exam_audience")
       .innerJoin("users", "users.id", "exam_audience.user_id")
       // The organization of the assignment, not the cadre's current one: results stay where they were earned.
       .innerJoin("orgs", "orgs.id", "exam_audience.org_id")
       .select(["users.id", "users.employee_no", "users.name", "exam_audience.org_id", "orgs.name as orgName", "users.rank", "users.is_leader"])
       .where("exam_audience.exam_id", "=", examId)
-      .where("exam_audience.user_id", ">", after)
-      .orderBy("exam_audience.user_id")
-      .limit(PAGE)
-      .execute();
+      .where("exam_audience.user_id", ">", after);
+    if (subtree) query = query.where("orgs.path", "like", `${subtree.path}%`);
+    const rows = await query.orderBy("exam_audience.user_id").limit(PAGE).execute();
     for (const r of rows) {
       members.push({ userId: r.id, employeeNo: r.employee_no, name: r.name, orgId: r.org_id, orgName: r.orgName, rank: r.rank, isLeader: Boolean(r.is_leader) });
     }
@@ -149,14 +153,16 @@ export function examMaxScore(exam: Pick<Exam, "paper_spec">): number {
 }
 
 /**
- * The whole report of one exam. Attempts past their deadline are finalized first, so nobody
- * shows as 作答中 whose time ran out (invariant 3). The caller checks the scope.
+ * The whole report of one exam, or of the part of its audience within `subtree` (every
+ * figure, the histogram, item analysis and the non-participants recomputed on that subset).
+ * Attempts past their deadline are finalized first, so nobody shows as 作答中 whose time ran
+ * out (invariant 3). The caller checks the scope (getExamReportView).
  */
-export async function loadExamReport(db: DB, exam: Exam, now: Date): Promise<ExamReport> {
+export async function loadExamReport(db: DB, exam: Exam, now: Date, subtree: ReportSubtree = null): Promise<ExamReport> {
   await finalizeExpiredAttempts(db, now);
   const owner = await db.selectFrom("orgs").select(["id", "path"]).where("id", "=", exam.owner_org_id).executeTakeFirstOrThrow();
-  const orgs = await listOrgs(db, { kind: "subtree", orgId: owner.id, path: owner.path });
-  const members = await loadMembers(db, exam.id);
+  const orgs = await listOrgs(db, { kind: "subtree", orgId: subtree?.orgId ?? owner.id, path: subtree?.path ?? owner.path });
+  const members = await loadMembers(db, exam.id, subtree);
   const outcomes = outcomesByCadre(
     members.map((m) => m.userId),
     await loadAttemptFacts(db, exam.id),

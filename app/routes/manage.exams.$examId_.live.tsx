@@ -5,24 +5,23 @@ import { useEffect } from "react";
 import { EXAM_KIND_LABELS, formatDuration } from "~/domain/exam-labels";
 import { examWindowState } from "~/domain/exams/attempt-time";
 import type { LiveState } from "~/domain/live-state";
-import { getExamInScope } from "~/models/exams.server";
 import { examLiveView } from "~/models/live-view.server";
-import { notFoundInScope, requireManager } from "~/utils/auth.server";
+import { subtreeLabel } from "~/models/report-scope.server";
 import { idParam } from "~/utils/params.server";
+import { requireReportExam } from "~/utils/report-access.server";
 import { formatDateTime } from "~/utils/time";
 
 const STATE_LABELS: Record<LiveState, string> = { not_started: "未开始", in_progress: "作答中", submitted: "已交卷" };
 
-export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { user, scope } = await requireManager(request, context);
-  const examId = idParam(params.examId);
-  const exam = examId ? await getExamInScope(context.db, scope, examId) : undefined;
-  if (!exam) return notFoundInScope(request, context, user);
+export async function loader(args: LoaderFunctionArgs) {
+  // An exam owned above a branch organizer shows only the cadres of their subtree.
+  const { exam, view } = await requireReportExam(args);
+  const { request, context } = args;
   const url = new URL(request.url);
   const orgId = idParam(url.searchParams.get("orgId") ?? undefined);
   const state = url.searchParams.get("state");
   const q = (url.searchParams.get("q") ?? "").trim();
-  const live = await examLiveView(context.db, exam.id);
+  const live = await examLiveView(context.db, exam.id, view.subtree);
   const shown = live.cadres.filter(
     (c) =>
       (!orgId || c.orgId === orgId) &&
@@ -38,6 +37,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       closesAt: formatDateTime(exam.closes_at, context.timeZone),
       running: exam.status === "published" && examWindowState(now, new Date(exam.opens_at), new Date(exam.closes_at)) === "open",
     },
+    scope: { label: subtreeLabel(view), partial: view.partial },
     counts: live.counts,
     byOrg: live.byOrg,
     cadres: shown.slice(0, 500).map((c) => ({
@@ -69,7 +69,7 @@ function useAutoRefresh(enabled: boolean) {
 }
 
 export default function ExamLivePage() {
-  const { exam, counts, byOrg, cadres, shownTotal, updatedAt } = useLoaderData<typeof loader>();
+  const { exam, scope, counts, byOrg, cadres, shownTotal, updatedAt } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   useAutoRefresh(exam.running);
   const stat = (label: string, value: number, testId: string) => (
@@ -90,10 +90,16 @@ export default function ExamLivePage() {
         {exam.kind} · 截止 {exam.closesAt} · {exam.running ? "进行中，每 15 秒自动刷新" : "未在进行"} · 更新于 {updatedAt}{" "}
         <Link to=".">刷新</Link>
       </p>
+      <p className="muted" data-testid="report-scope">
+        统计范围：{scope.label}
+        {scope.partial ? "（上级组织举办的考试，只显示您管理范围内的参考人员）" : ""}
+      </p>
       <div className="actions">
-        <Link className="button secondary" to={`/manage/exams/${exam.id}/grading`}>
-          阅卷{counts.pendingGrading > 0 ? `（${counts.pendingGrading} 份待阅）` : ""}
-        </Link>
+        {scope.partial ? null : (
+          <Link className="button secondary" to={`/manage/exams/${exam.id}/grading`}>
+            阅卷{counts.pendingGrading > 0 ? `（${counts.pendingGrading} 份待阅）` : ""}
+          </Link>
+        )}
         <Link className="button secondary" to={`/manage/exams/${exam.id}/report`}>
           成绩报表
         </Link>

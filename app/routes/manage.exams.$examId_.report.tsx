@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
+import { ReportScopePicker } from "~/components/reports/report-scope-picker";
 import { ItemAnalysisTable } from "~/components/reports/item-analysis-table";
 import { ReportTable } from "~/components/reports/report-table";
 import { ScoreHistogram } from "~/components/reports/score-histogram";
@@ -8,6 +9,7 @@ import { EXAM_KIND_LABELS } from "~/domain/exam-labels";
 import { formatPercent, formatScore } from "~/domain/statistics/format";
 import { absenteeTable, orgSummaryTable } from "~/domain/statistics/report-tables";
 import { recordAudit } from "~/models/audit.server";
+import { subtreeLabel } from "~/models/report-scope.server";
 import { examMaxScore, loadExamReport } from "~/models/reports.server";
 import { ReportViewSchema } from "~/schemas/reports.server";
 import styles from "~/styles/reports.css";
@@ -22,12 +24,19 @@ const EXAM_STATUS_LABELS = { draft: "草稿", published: "已发布", closed: "�
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { user, exam } = await requireReportExam(args);
+  const { user, exam, view } = await requireReportExam(args);
   const { request, context } = args;
   const print = parseSearch(new URL(request.url), ReportViewSchema)?.print === "1";
   const now = new Date();
-  const report = await loadExamReport(context.db, exam, now);
-  await recordAudit(context.db, { actorId: user.id, action: "report.view", target: `exam:${exam.id}`, detail: { print }, ip: context.clientAddress, now });
+  const report = await loadExamReport(context.db, exam, now, view.subtree);
+  await recordAudit(context.db, {
+    actorId: user.id,
+    action: "report.view",
+    target: `exam:${exam.id}`,
+    detail: { print, orgId: view.subtree?.orgId ?? null },
+    ip: context.clientAddress,
+    now,
+  });
   const formatInstant = instantFormatter(context.timeZone);
   const absentees = absenteeTable(report);
   return {
@@ -43,6 +52,7 @@ export async function loader(args: LoaderFunctionArgs) {
     },
     generatedAt: formatInstant(now.toISOString()),
     print,
+    scope: { label: subtreeLabel(view), orgId: view.subtree?.orgId ?? null, partial: view.partial, rootId: view.root.id, choices: view.choices },
     summary: report.summary,
     byOrg: orgSummaryTable(report),
     absentees: print ? absentees : { ...absentees, rows: absentees.rows.slice(0, ABSENTEES_ON_PAGE) },
@@ -61,8 +71,13 @@ function Stat({ label, value, testId }: { label: string; value: string; testId: 
 }
 
 export default function ExamReportPage() {
-  const { exam, generatedAt, print, summary, byOrg, absentees, absenteeTotal, items } = useLoaderData<typeof loader>();
+  const { exam, generatedAt, print, scope, summary, byOrg, absentees, absenteeTotal, items } = useLoaderData<typeof loader>();
   const base = `/manage/exams/${exam.id}/report`;
+  const narrowed = scope.orgId !== null && scope.orgId !== scope.rootId ? `org=${scope.orgId}` : "";
+  const withOrg = (path: string, extra = "") => {
+    const query = [narrowed, extra].filter(Boolean).join("&");
+    return query ? `${path}?${query}` : path;
+  };
   return (
     <div className="report">
       <div className="report-head">
@@ -75,25 +90,30 @@ export default function ExamReportPage() {
       <p className="muted">
         考试时间 {exam.window}；数据截至 {generatedAt}
       </p>
+      <p className="report-scope" data-testid="report-scope">
+        统计范围：{scope.label}
+        {scope.partial ? "。本考试由上级组织举办，这里只统计您管理范围内的参考人员。" : ""}
+      </p>
+      {print ? null : <ReportScopePicker choices={scope.choices} selected={scope.orgId ?? scope.rootId} />}
       <div className="actions no-print">
         {print ? (
           <>
             <button type="button" className="button" onClick={() => window.print()}>
               打印
             </button>
-            <Link to={base} className="button secondary">
+            <Link to={withOrg(base)} className="button secondary">
               返回报表
             </Link>
           </>
         ) : (
           <>
-            <a href={`${base}.xlsx`} className="button" download>
+            <a href={withOrg(`${base}.xlsx`)} className="button" download>
               导出 Excel（四张表）
             </a>
-            <a href={`${base}.csv`} className="button secondary" download>
+            <a href={withOrg(`${base}.csv`)} className="button secondary" download>
               导出 CSV（成绩明细）
             </a>
-            <Link to={`${base}?print=1`} className="button secondary">
+            <Link to={withOrg(base, "print=1")} className="button secondary">
               打印版（A4）
             </Link>
           </>

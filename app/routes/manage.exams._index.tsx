@@ -28,6 +28,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         phase,
         phaseLabel: EXAM_PHASE_LABELS[phase],
         audienceSize: e.status === "draft" ? null : Number(e.audienceSize),
+        fromAbove: Number(e.fromAbove) === 1,
       };
     }),
   };
@@ -102,7 +103,13 @@ export default function ExamListPage() {
             {exams.map((e) => (
               <tr key={e.id}>
                 <td className="wrap title-cell">
-                  <Link to={`/manage/exams/${e.id}`}>{e.title}</Link>
+                  {e.fromAbove ? (
+                    <>
+                      <Link to={`/manage/exams/${e.id}/report`}>{e.title}</Link> <span className="badge">上级组织考试</span>
+                    </>
+                  ) : (
+                    <Link to={`/manage/exams/${e.id}`}>{e.title}</Link>
+                  )}
                 </td>
                 <td>
                   <span className={`badge ${BADGES[e.phase]}`}>{e.phaseLabel}</span>

@@ -5,19 +5,24 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
 import { getCadre } from "~/models/cadres.server";
-import { getExamInScope } from "~/models/exams.server";
+import { getExamReportView } from "~/models/report-scope.server";
 import { CadreIdSchema } from "~/schemas/cadres.server";
-import { ExamIdParamSchema } from "~/schemas/reports.server";
+import { ExamIdParamSchema, ReportOrgSchema } from "~/schemas/reports.server";
 
 import { notFoundInScope, requireManager } from "./auth.server";
 import { formatDateTime } from "./time";
 
+/**
+ * The exam and the part of its audience this manager sees (`?org=` narrows it): an exam owned
+ * above a branch organizer shows only their subtree's cadres.
+ */
 export async function requireReportExam({ request, context, params }: LoaderFunctionArgs) {
   const { user, scope } = await requireManager(request, context);
   const id = ExamIdParamSchema.safeParse(params.examId);
-  const exam = id.success ? await getExamInScope(context.db, scope, id.data) : undefined;
-  if (!exam) return notFoundInScope(request, context, user);
-  return { user, exam };
+  const narrow = ReportOrgSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  const view = id.success && narrow.success ? await getExamReportView(context.db, scope, id.data, narrow.data.org ?? null) : undefined;
+  if (!view) return notFoundInScope(request, context, user);
+  return { user, exam: view.exam, view };
 }
 
 export async function requireReportCadre({ request, context, params }: LoaderFunctionArgs) {

@@ -28,22 +28,24 @@ function download(body: ReadableStream<Uint8Array>, format: ExportFormat, fileNa
 /** 成绩报表.xlsx (four sheets) or 成绩明细.csv of one exam. */
 export function examReportDownload(format: ExportFormat) {
   return async (args: LoaderFunctionArgs) => {
-    const { user, exam } = await requireReportExam(args);
+    const { user, exam, view } = await requireReportExam(args);
     const { context } = args;
     const now = new Date();
-    const report = await loadExamReport(context.db, exam, now);
+    const report = await loadExamReport(context.db, exam, now, view.subtree);
     const formatInstant = instantFormatter(context.timeZone);
     await recordAudit(context.db, {
       actorId: user.id,
       action: "report.export",
       target: `exam:${exam.id}`,
-      detail: { format, rows: report.participants.length, absentees: report.absentees.length, title: exam.title },
+      detail: { format, rows: report.participants.length, absentees: report.absentees.length, title: exam.title, orgId: view.subtree?.orgId ?? null },
       ip: context.clientAddress,
       now,
     });
+    // A restricted file says whose part it is in its name, as the page says it in its heading.
+    const name = view.subtree ? `${exam.title}-${view.subtree.name}` : exam.title;
     return format === "xlsx"
-      ? download(streamXlsx(examReportTables(report, formatInstant)), format, reportFileName(exam.title, "成绩报表.xlsx"))
-      : download(streamCsv(scoreDetailTable(report, formatInstant)), format, reportFileName(exam.title, "成绩明细.csv"));
+      ? download(streamXlsx(examReportTables(report, formatInstant)), format, reportFileName(name, "成绩报表.xlsx"))
+      : download(streamCsv(scoreDetailTable(report, formatInstant)), format, reportFileName(name, "成绩明细.csv"));
   };
 }
 
