@@ -40,6 +40,7 @@ export type RosterErrorCode =
   | "name_too_long"
   | "unknown_org"
   | "org_out_of_scope"
+  | "org_inactive"
   | "bad_rank"
   | "bad_flag";
 
@@ -64,6 +65,8 @@ export type RosterContext = {
   orgsInScope: Map<string, number>;
   /** Names of orgs that exist but are outside the importer's scope. */
   orgsOutOfScope: Set<string>;
+  /** Names of deactivated orgs in the scope: nobody new goes there. */
+  orgsInactive?: Set<string>;
   /** 工号 already taken in the database. */
   existingEmployeeNos: Set<string>;
 };
@@ -115,7 +118,8 @@ export function validateRoster(
     const orgName = get("组织");
     const orgId = context.orgsInScope.get(orgName);
     if (orgId === undefined) {
-      if (context.orgsOutOfScope.has(orgName)) fail("组织", "org_out_of_scope", `组织“${orgName}”不在您的管理范围内`);
+      if (context.orgsInactive?.has(orgName)) fail("组织", "org_inactive", `组织“${orgName}”已停用`);
+      else if (context.orgsOutOfScope.has(orgName)) fail("组织", "org_out_of_scope", `组织“${orgName}”不在您的管理范围内`);
       else fail("组织", "unknown_org", orgName ? `找不到组织“${orgName}”` : "组织为空");
     }
 

@@ -72,10 +72,10 @@ export async function previewExam(db: DB, input: { spec: PaperSpec; ownerOrgId: 
   return { sections, questions: totals.questions, totalScore: totals.score, audienceCount };
 }
 
-/** The owner org when it is within the scope (an organizer may not create exams for a sibling branch). */
+/** The owner org when it is active and within the scope (an organizer may not create exams for a sibling branch). */
 export async function ownerInScope(db: DB, scope: Scope, orgId: number | null) {
   const org = orgId ? await getOrg(db, orgId) : undefined;
-  return org && isInScope(scope, org) ? org : undefined;
+  return org && org.active && isInScope(scope, org) ? org : undefined;
 }
 
 /** Why an audience cannot belong to the owner's exam (an org or cadre outside the owner's subtree), or null. */

@@ -38,10 +38,14 @@ export async function scopeForOrg(db: DB, orgId: number): Promise<Scope> {
   return { kind: "subtree", orgId: org.id, path: org.path };
 }
 
-/** Orgs within the scope, in tree order (parents before children, siblings by sort order). */
-export async function listOrgs(db: DB, scope: Scope): Promise<Org[]> {
+/**
+ * Orgs within the scope, in tree order (parents before children, siblings by sort order).
+ * `activeOnly` leaves out deactivated ones (for pickers: nobody new goes there).
+ */
+export async function listOrgs(db: DB, scope: Scope, options: { activeOnly?: boolean } = {}): Promise<Org[]> {
   let query = db.selectFrom("orgs").selectAll();
   if (scope.kind === "subtree") query = query.where("path", "like", `${scope.path}%`);
+  if (options.activeOnly) query = query.where("active", "=", 1);
   const orgs = await query.execute();
   return sortAsTree(orgs);
 }

@@ -34,12 +34,14 @@ export async function importRoster(
   db: DB,
   input: { actorId: number; scope: Scope; table: string[][]; fileName: string; ip: string; now: Date },
 ): Promise<RosterImportResult> {
-  const orgs = await db.selectFrom("orgs").select(["id", "name", "path"]).execute();
+  const orgs = await db.selectFrom("orgs").select(["id", "name", "path", "active"]).execute();
   const orgsInScope = new Map<string, number>();
   const orgsOutOfScope = new Set<string>();
+  const orgsInactive = new Set<string>();
   for (const org of orgs) {
-    if (isInScope(input.scope, org)) orgsInScope.set(org.name, org.id);
-    else orgsOutOfScope.add(org.name);
+    if (!isInScope(input.scope, org)) orgsOutOfScope.add(org.name);
+    else if (org.active) orgsInScope.set(org.name, org.id);
+    else orgsInactive.add(org.name);
   }
   const candidateNos = input.table.slice(1).flatMap((r) => r.map((c) => c.normalize("NFKC").trim().toUpperCase()));
   const existingEmployeeNos = await findExistingEmployeeNos(db, [...new Set(candidateNos)].filter(Boolean));
@@ -56,7 +58,7 @@ export async function importRoster(
     return { ok: false as const, errors };
   };
 
-  const validated = validateRoster(input.table, { orgsInScope, orgsOutOfScope, existingEmployeeNos });
+  const validated = validateRoster(input.table, { orgsInScope, orgsOutOfScope, orgsInactive, existingEmployeeNos });
   if (!validated.ok) return refuse(validated.errors);
 
   const cadres: RosterCadre[] = validated.cadres;

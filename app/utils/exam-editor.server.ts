@@ -53,15 +53,14 @@ async function defaultOwnerId(context: AppLoadContext, scope: Scope): Promise<nu
 }
 
 /**
- * The owner an edit may use: an admin may pick any org; an organizer keeps the exam's
- * owner (or their scope org for a new exam) whatever the form says.
+ * The owner an edit may use: any active org within the manager's scope (a bureau organizer
+ * makes an exam for one branch); anything else falls back to the exam's owner, or the scope's
+ * top org for a new exam, whatever the form says.
  */
 export async function editorOwner(context: AppLoadContext, input: { user: SessionUser; scope: Scope; form: ExamForm; exam?: Exam }) {
   const fallback = input.exam?.owner_org_id ?? (await defaultOwnerId(context, input.scope));
-  if (input.user.role === "admin") {
-    const picked = await ownerInScope(context.db, input.scope, idParam(input.form.ownerOrgId) ?? null);
-    if (picked) return picked;
-  }
+  const picked = await ownerInScope(context.db, input.scope, idParam(input.form.ownerOrgId) ?? null);
+  if (picked) return picked;
   const owner = await getOrg(context.db, fallback);
   if (!owner) throw new Response("组织不存在", { status: 404 });
   return owner;
@@ -109,14 +108,16 @@ export async function editorView(
   const owner = await editorOwner(context, input);
   const form: ExamForm = { ...input.form, ownerOrgId: String(owner.id) };
   const audience = previewAudience(form.audience);
-  const ownerOrgs = await listOrgs(db, await scopeForOrg(db, owner.id));
+  const ownerOrgs = await listOrgs(db, await scopeForOrg(db, owner.id), { activeOnly: true });
   const [banks, preview, named, found] = await Promise.all([
     bankChoices(db),
     previewExam(db, { spec: previewPaperSpec(form), ownerOrgId: owner.id, audience }),
     namedCadres(db, owner.id, audience.userIds),
     input.searching ? searchAudienceCadres(db, { ownerOrgId: owner.id, q: input.search ?? "", exclude: audience.userIds }) : Promise.resolve(null),
   ]);
-  const ownerChoices = input.user.role === "admin" ? (await listOrgs(db, input.scope)).map((o) => ({ id: o.id, name: o.name, depth: orgDepth(o) })) : null;
+  const inScope = await listOrgs(db, input.scope, { activeOnly: true });
+  // One org in scope: nothing to choose, the field just shows it.
+  const ownerChoices = inScope.length > 1 ? inScope.map((o) => ({ id: o.id, name: o.name, depth: orgDepth(o) - orgDepth(inScope[0]) })) : null;
   return {
     revision: crypto.randomUUID(),
     examId: input.exam?.id ?? null,
