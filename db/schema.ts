@@ -291,6 +291,21 @@ export interface CadreChangeTable {
   recorded_at: Instant;
 }
 
+/** An uploaded roster update waiting for confirmation (only its uploader can apply it, within an hour). */
+export interface RosterPreviewTable {
+  /** Random, 128 bits, hex. */
+  id: string;
+  created_by: number;
+  file_name: string;
+  /** JSON string[][]: the table as read from the file. */
+  table_json: string;
+  effective_on: string;
+  /** sha256 of the plan shown; applying re-plans and refuses when it differs. */
+  plan_hash: string;
+  created_at: Instant;
+  expires_at: Instant;
+}
+
 export interface Database {
   orgs: OrgTable;
   users: UserTable;
@@ -309,6 +324,7 @@ export interface Database {
   attempt_responses: AttemptResponseTable;
   manual_grades: ManualGradeTable;
   cadre_changes: CadreChangeTable;
+  roster_previews: RosterPreviewTable;
 }
 
 export type Org = Selectable<OrgTable>;

@@ -36,6 +36,8 @@ export type RosterErrorCode =
   | "bad_employee_no"
   | "duplicate_in_file"
   | "exists_in_database"
+  | "exists_out_of_scope"
+  | "not_manageable"
   | "missing_name"
   | "name_too_long"
   | "unknown_org"

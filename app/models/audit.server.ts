@@ -10,6 +10,7 @@ export const AUDIT_ACTIONS = {
   "password.reset": "重置密码",
   "roster.import": "导入花名册",
   "roster.import_refused": "花名册导入被拒绝",
+  "roster.update": "按花名册更新干部",
   "bank.import": "导入题库",
   "bank.upload": "上传题库",
   "bank.export": "导出题库",

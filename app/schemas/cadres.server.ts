@@ -46,3 +46,12 @@ export const CadreActionSchema = z.discriminatedUnion("intent", [
     scopeOrgId: optionalId,
   }),
 ]);
+
+/** The roster upload form besides the file: create only, or also update existing cadres (with the date the changes took effect). */
+export const RosterImportSchema = z.object({
+  update: z.preprocess((v) => v === "1" || v === "on", z.boolean()),
+  effectiveOn: z.preprocess(
+    (v) => (v === "" || v === undefined ? undefined : v),
+    z.string().trim().refine(isCalendarDate, "生效日期格式如 2026-11-26").optional(),
+  ),
+});

@@ -6,6 +6,7 @@ import * as m0003 from "./0003-exams";
 import * as m0004 from "./0004-manual-grades";
 import * as m0005 from "./0005-attempt-storage";
 import * as m0006 from "./0006-org-maintenance";
+import * as m0006b from "./0006-roster-previews";
 
 /**
  * Every migration, imported explicitly: the server is one bundled file, so a provider
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   "0004-manual-grades": m0004,
   "0005-attempt-storage": m0005,
   "0006-org-maintenance": m0006,
+  "0006-roster-previews": m0006b,
 };
 
 export const migrationProvider: MigrationProvider = {

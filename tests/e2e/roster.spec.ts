@@ -63,6 +63,32 @@ test("an organizer imports a roster, sees the new cadres, and hands out initial 
   await fresh.close();
 });
 
+test("an organizer updates existing cadres from a roster: the preview lists the changes, confirming saves them with the date", async ({ page, signIn }) => {
+  const suffix = crypto.randomBytes(3).toString("hex").toUpperCase();
+  const no = `U${suffix}`;
+  await signIn("B0001");
+  await page.goto("/manage/cadres/import");
+  await page.getByLabel("花名册文件").setInputFiles(rosterCsv([[no, "林立", "青山林场党支部", "一般干部", "否", "是"]]));
+  await page.getByRole("button", { name: "上传并导入" }).click();
+  await expect(page.getByText("已导入 1 名干部")).toBeVisible();
+
+  await page.getByLabel("花名册文件").setInputFiles(rosterCsv([[no, "林立", "白桦林场党支部", "科级", "是", "是"]]));
+  await page.getByLabel(/更新已有干部/).check();
+  await page.getByLabel(/变动生效日期/).fill("2026-01-15");
+  await page.getByRole("button", { name: "上传并导入" }).click();
+  await expect(page.getByTestId("preview-counts")).toContainText("新增 0 名，更新 1 名");
+  const changes = page.getByRole("table", { name: "将要更新的干部" });
+  await expect(changes).toContainText("调动：组织：青山林场党支部 → 白桦林场党支部");
+  await expect(changes).toContainText("晋升：职级：一般干部 → 科级");
+  await page.getByRole("button", { name: "确认导入（全部保存）" }).click();
+  await expect(page.getByText("已新增 0 名干部，更新 1 名干部")).toBeVisible();
+
+  await page.goto(`/manage/cadres?q=${no}`);
+  await page.getByRole("link", { name: "林立" }).click();
+  const history = page.getByRole("table", { name: "变动记录" });
+  await expect(history.getByRole("row", { name: /2026-01-15.*调动/ })).toContainText("白桦林场党支部");
+});
+
 test("the roster template downloads as a real spreadsheet with the expected columns", async ({ page, signIn }) => {
   await signIn("B0001");
   await page.goto("/manage/cadres/import");
