@@ -73,7 +73,7 @@ test("an organizer updates existing cadres from a roster: the preview lists the 
   await expect(page.getByText("已导入 1 名干部")).toBeVisible();
 
   await page.getByLabel("花名册文件").setInputFiles(rosterCsv([[no, "林立", "白桦林场党支部", "科级", "是", "是"]]));
-  await page.getByLabel(/更新已有干部/).check();
+  await page.getByRole("checkbox", { name: /更新已有干部/ }).check();
   await page.getByLabel(/变动生效日期/).fill("2026-01-15");
   await page.getByRole("button", { name: "上传并导入" }).click();
   await expect(page.getByTestId("preview-counts")).toContainText("新增 0 名，更新 1 名");
