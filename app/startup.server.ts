@@ -4,6 +4,7 @@ import { seedDemoExams } from "../db/seed-exams";
 import { finalizeExpiredAttempts } from "~/models/attempt-finalize.server";
 import { backfillAttemptItems } from "~/models/attempt-storage.server";
 import { importBundledBanks } from "~/models/bank-transfer.server";
+import { importRegulationsDir, regulationsDir } from "~/models/regulation-transfer.server";
 import { deleteExpiredHandouts } from "~/models/handouts.server";
 import { pruneLoginFailures } from "~/models/login.server";
 import { deleteExpiredSessions } from "~/models/sessions.server";
@@ -31,7 +32,8 @@ async function sweep(db: DB): Promise<void> {
 
 /**
  * Everything the server does once before it listens: open and migrate the database,
- * import the bundled question banks (a bad file is logged, never fatal), seed the demo
+ * import the bundled question banks and the official texts of KAOXUE_REGULATIONS_DIR
+ * (a bad file is logged, never fatal), seed the demo
  * bureau and its exams into an empty database (demo mode only), start the sweeps (expired
  * attempts, sessions, login failures, password handouts).
  */
@@ -40,6 +42,8 @@ export async function startApp(env: Env = getEnv()): Promise<Runtime> {
   await migrateToLatest(db);
   await backfillAttemptItems(db);
   await importBundledBanks(db, env.KAOXUE_BANKS_DIR, new Date());
+  const regulations = regulationsDir(env.KAOXUE_REGULATIONS_DIR);
+  if (regulations) await importRegulationsDir(db, regulations, new Date());
 
   const demoMode = env.KAOXUE_DEMO === "1";
   if (demoMode && (await isDatabaseEmpty(db))) {

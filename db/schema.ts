@@ -306,6 +306,131 @@ export interface RosterPreviewTable {
   expires_at: Instant;
 }
 
+export const REGULATION_STATUSES = ["in_force", "revised", "repealed"] as const;
+/** 现行有效 / 已修订 / 已废止. */
+export type RegulationStatus = (typeof REGULATION_STATUSES)[number];
+export const REGULATION_ORIGINS = ["bundled", "upload", "cli"] as const;
+export type RegulationOrigin = (typeof REGULATION_ORIGINS)[number];
+
+/** A law or regulation of the library (法规库); its texts are the versions below. */
+export interface RegulationTable {
+  id: Generated<number>;
+  /** `senlinfa-2019`: the file stem of the official text, as a bank's `source` names it. */
+  slug: string;
+  title: string;
+  issuer: string;
+  /** YYYY-MM-DD, or null when unknown. */
+  issued_on: string | null;
+  effective_on: string | null;
+  status: RegulationStatus;
+  /** The regulation whose text replaced this one (已修订 / 已废止), when it is in the library. */
+  replaced_by_id: number | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+/** One imported text of a regulation: written once, whole, never changed (like a bank version). */
+export interface RegulationVersionTable {
+  id: Generated<number>;
+  regulation_id: number;
+  version: number;
+  /** sha256 of the recognised structure (app/domain/law-study/regulation-text.ts canonicalStructure). */
+  content_hash: string;
+  /** JSON string[]: lines before the first heading or article. */
+  preamble: string;
+  article_count: number;
+  chapter_count: number;
+  origin: RegulationOrigin;
+  file_name: string | null;
+  imported_by: number | null;
+  imported_at: Instant;
+}
+
+export interface RegulationArticleTable {
+  id: Generated<number>;
+  version_id: number;
+  /** 0-based order in the text. */
+  position: number;
+  /** 第十条, 第十条之一. */
+  number: string;
+  ordinal: number;
+  sub: number;
+  part: string | null;
+  chapter: string | null;
+  section: string | null;
+  /** The article's paragraphs, joined with newlines (the first without its number). */
+  body: string;
+}
+
+export const MEETING_TYPES = ["party_committee", "executive", "study_group"] as const;
+/** 党委会议 / 常务会议 / 中心组学习. */
+export type MeetingType = (typeof MEETING_TYPES)[number];
+
+/** 学法模块: what one meeting studies. */
+export interface LawModuleTable {
+  id: Generated<number>;
+  owner_org_id: number;
+  title: string;
+  regulation_id: number;
+  /** The pinned text; null while the regulation's text is not in the library (key points only). */
+  regulation_version_id: number | null;
+  /** JSON string[] of article numbers to focus on; [] = the whole text. */
+  focus_articles: string;
+  /** JSON Array<{ text, articles: string[] }>: 学习要点, each citing its articles. */
+  key_points: string;
+  /** JSON ModuleQuiz (paper spec and pass mark), or null when the module has no quiz. */
+  quiz: string | null;
+  created_by: number | null;
+  created_at: Instant;
+}
+
+export const MEETING_STATUSES = ["planned", "scheduled"] as const;
+/** planned = an item of the annual plan; scheduled = attendees chosen (and the quiz published). */
+export type MeetingStatus = (typeof MEETING_STATUSES)[number];
+
+/** A meeting that studies one module; also an item of its organization's annual plan (学法计划). */
+export interface LawMeetingTable {
+  id: Generated<number>;
+  org_id: number;
+  type: MeetingType;
+  title: string;
+  starts_at: Instant;
+  /** 主讲人. */
+  lecturer: string;
+  module_id: number;
+  status: MeetingStatus;
+  /** JSON AudienceSpec the attendees were picked with; null while planned. */
+  audience: string | null;
+  /** The law_study exam of the module's quiz, published for the attendees; null without a quiz. */
+  quiz_exam_id: number | null;
+  created_by: number | null;
+  created_at: Instant;
+  scheduled_at: Instant | null;
+}
+
+export const ATTENDANCE = ["present", "absent"] as const;
+export type Attendance = (typeof ATTENDANCE)[number];
+
+/** One attendee of one meeting: their reading (as the server measured it) and attendance. */
+export interface LawAttendeeTable {
+  meeting_id: number;
+  user_id: number;
+  /** The attendee's organization when they were assigned. */
+  org_id: number;
+  added_at: Instant;
+  opened_at: Instant | null;
+  /** The last open or reading report: the server's clock caps the next report's time by it. */
+  last_seen_at: Instant | null;
+  /** Active reading time accepted so far (page visible, capped by the server's clock). */
+  active_seconds: number;
+  /** When the attendee reached the end of the focus articles (or pressed 已学完). */
+  reached_end_at: Instant | null;
+  attendance: Attendance | null;
+  absence_reason: string | null;
+  attendance_by: number | null;
+  attendance_at: Instant | null;
+}
+
 export interface Database {
   orgs: OrgTable;
   users: UserTable;
@@ -325,6 +450,12 @@ export interface Database {
   manual_grades: ManualGradeTable;
   cadre_changes: CadreChangeTable;
   roster_previews: RosterPreviewTable;
+  regulations: RegulationTable;
+  regulation_versions: RegulationVersionTable;
+  regulation_articles: RegulationArticleTable;
+  law_modules: LawModuleTable;
+  law_meetings: LawMeetingTable;
+  law_attendees: LawAttendeeTable;
 }
 
 export type Org = Selectable<OrgTable>;
@@ -340,3 +471,8 @@ export type Exam = Selectable<ExamTable>;
 export type Attempt = Selectable<AttemptTable>;
 export type AttemptItem = Selectable<AttemptItemTable>;
 export type CadreChange = Selectable<CadreChangeTable>;
+export type Regulation = Selectable<RegulationTable>;
+export type RegulationVersion = Selectable<RegulationVersionTable>;
+export type LawModule = Selectable<LawModuleTable>;
+export type LawMeeting = Selectable<LawMeetingTable>;
+export type LawAttendee = Selectable<LawAttendeeTable>;

@@ -43,6 +43,14 @@ export const AUDIT_ACTIONS = {
   "exam.close": "关闭考试",
   "attempt.submit": "交卷",
   "attempt.refused": "作答请求被拒绝",
+  "regulation.import": "导入法规原文",
+  "regulation.refused": "法规导入被拒绝",
+  "regulation.update": "修改法规信息",
+  "law.module_create": "创建学法模块",
+  "law.meeting_create": "新增学法计划",
+  "law.meeting_schedule": "确定参会人员",
+  "law.attendance": "记录出勤",
+  "law.export": "导出学法情况",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

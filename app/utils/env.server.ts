@@ -8,6 +8,8 @@ const EnvSchema = z.object({
   KAOXUE_ALLOWED_ORIGINS: z.string().default(""),
   /** The bundled question banks imported at start-up; relative to the working directory (default question-banks). */
   KAOXUE_BANKS_DIR: z.string().min(1).optional(),
+  /** A folder of official texts (.md/.txt/.docx) imported into the regulation library at start-up; unset = none. */
+  KAOXUE_REGULATIONS_DIR: z.string().min(1).optional(),
   NODE_ENV: z.string().default("production"),
 });
 

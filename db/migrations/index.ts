@@ -7,6 +7,7 @@ import * as m0004 from "./0004-manual-grades";
 import * as m0005 from "./0005-attempt-storage";
 import * as m0006 from "./0006-org-maintenance";
 import * as m0006b from "./0006-roster-previews";
+import * as m0009 from "./0009-law-study";
 
 /**
  * Every migration, imported explicitly: the server is one bundled file, so a provider
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   "0005-attempt-storage": m0005,
   "0006-org-maintenance": m0006,
   "0006-roster-previews": m0006b,
+  "0009-law-study": m0009,
 };
 
 export const migrationProvider: MigrationProvider = {
