@@ -40,14 +40,12 @@ function Header({ user }: { user: { name: string; employeeNo: string; role: stri
             首页
           </NavLink>
           <NavLink to="/history">成绩档案</NavLink>
-          <NavLink to="/law-study">学法</NavLink>
           {user.role !== "cadre" ? (
             <>
               <NavLink to="/manage/exams">考试</NavLink>
               <NavLink to="/manage/orgs">组织</NavLink>
               <NavLink to="/manage/cadres">干部</NavLink>
               <NavLink to="/manage/banks">题库</NavLink>
-              <NavLink to="/manage/law-study">学法计划</NavLink>
             </>
           ) : null}
           {user.role === "admin" ? <NavLink to="/admin/audit">审计日志</NavLink> : null}
