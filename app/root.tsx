@@ -40,6 +40,7 @@ function Header({ user }: { user: { name: string; employeeNo: string; role: stri
             首页
           </NavLink>
           <NavLink to="/history">成绩档案</NavLink>
+          <NavLink to="/practice">练习</NavLink>
           {user.role !== "cadre" ? (
             <>
               <NavLink to="/manage/exams">考试</NavLink>

@@ -431,6 +431,29 @@ export interface LawAttendeeTable {
   attendance_at: Instant | null;
 }
 
+export const PRACTICE_MODES = ["bank", "wrong_book"] as const;
+/** Practice from a bank (optionally one knowledge point), or from the wrong-answer book. */
+export type PracticeMode = (typeof PRACTICE_MODES)[number];
+
+/** One practice answer (练习): never an attempt, never an exam result. */
+export interface PracticeAnswerTable {
+  id: Generated<number>;
+  user_id: number;
+  /** The cadre's organization when they answered. */
+  org_id: number;
+  /** The bank_questions row answered (its key, explanation and article). */
+  question_row_id: number;
+  /** The question's identity across bank versions: bank slug + question key. */
+  bank_slug: string;
+  question_key: string;
+  mode: PracticeMode;
+  /** JSON Response; options are the bank's own (original) indexes, as practice shows them unshuffled. */
+  response: string;
+  status: "correct" | "partial" | "wrong" | "unanswered";
+  correct: number;
+  answered_at: Instant;
+}
+
 export interface Database {
   orgs: OrgTable;
   users: UserTable;
@@ -456,6 +479,7 @@ export interface Database {
   law_modules: LawModuleTable;
   law_meetings: LawMeetingTable;
   law_attendees: LawAttendeeTable;
+  practice_answers: PracticeAnswerTable;
 }
 
 export type Org = Selectable<OrgTable>;
@@ -476,3 +500,4 @@ export type RegulationVersion = Selectable<RegulationVersionTable>;
 export type LawModule = Selectable<LawModuleTable>;
 export type LawMeeting = Selectable<LawMeetingTable>;
 export type LawAttendee = Selectable<LawAttendeeTable>;
+export type PracticeAnswer = Selectable<PracticeAnswerTable>;

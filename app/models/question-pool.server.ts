@@ -83,3 +83,6 @@ export async function loadQuestionNotes(db: DB, rowIds: number[]): Promise<Map<n
   }
   return notes;
 }
+
+/** For other readers of bank questions as pool questions (practice): the same query and mapping. */
+export { questionQuery as poolQuestionQuery, toPool as toPoolRow };

@@ -1,6 +1,6 @@
 /** Instants are stored as ISO strings in UTC; people see them in the configured zone (default Asia/Shanghai). */
 
-import { wallParts } from "~/domain/zoned-time";
+import { wallParts, zonedInstant } from "~/domain/zoned-time";
 
 export const DEFAULT_TIME_ZONE = "Asia/Shanghai";
 
@@ -20,4 +20,10 @@ export function formatDateTime(instant: string, timeZone: string = DEFAULT_TIME_
 export function formatDateTimeSeconds(instant: string, timeZone: string = DEFAULT_TIME_ZONE): string {
   const p = parts(instant, timeZone);
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+}
+
+/** 00:00 of `now`'s day in the zone (e.g. "today's practice"). */
+export function startOfDay(now: Date, timeZone: string = DEFAULT_TIME_ZONE): Date {
+  const p = wallParts(now.getTime(), timeZone);
+  return zonedInstant({ year: p.year, month: p.month, day: p.day, hour: 0, minute: 0, second: 0 }, timeZone);
 }

@@ -8,6 +8,7 @@ import * as m0005 from "./0005-attempt-storage";
 import * as m0006 from "./0006-org-maintenance";
 import * as m0006b from "./0006-roster-previews";
 import * as m0009 from "./0009-law-study";
+import * as m0007 from "./0007-practice";
 
 /**
  * Every migration, imported explicitly: the server is one bundled file, so a provider
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   "0006-org-maintenance": m0006,
   "0006-roster-previews": m0006b,
   "0009-law-study": m0009,
+  "0007-practice": m0007,
 };
 
 export const migrationProvider: MigrationProvider = {
