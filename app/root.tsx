@@ -47,6 +47,7 @@ function Header({ user }: { user: { name: string; employeeNo: string; role: stri
               <NavLink to="/manage/orgs">组织</NavLink>
               <NavLink to="/manage/cadres">干部</NavLink>
               <NavLink to="/manage/banks">题库</NavLink>
+              <NavLink to="/manage/statistics">统计</NavLink>
             </>
           ) : null}
           {user.role === "admin" ? <NavLink to="/admin/audit">审计日志</NavLink> : null}

@@ -40,6 +40,8 @@ export const AUDIT_ACTIONS = {
   "grade.change": "修改评分",
   "report.export": "导出成绩报表",
   "report.view": "查看成绩报表",
+  "statistics.view": "查看以考促学统计",
+  "statistics.export": "导出以考促学统计",
   "exam.close": "关闭考试",
   "attempt.submit": "交卷",
   "attempt.refused": "作答请求被拒绝",

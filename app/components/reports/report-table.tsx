@@ -8,7 +8,20 @@ const isNumeric = (kind: CellKind) => kind !== "text";
  * formatting), so the page and the spreadsheet cannot disagree. `totalRow` marks the last
  * row as a 合计 row.
  */
-export function ReportTable({ table, caption, totalRow = false, empty }: { table: Table; caption?: string; totalRow?: boolean; empty: string }) {
+export function ReportTable({
+  table,
+  caption,
+  totalRow = false,
+  empty,
+  link,
+}: {
+  table: Table;
+  caption?: string;
+  totalRow?: boolean;
+  empty: string;
+  /** Makes one column's cells links (e.g. a knowledge point to its item analysis). */
+  link?: { column: number; href: (row: Cell[]) => string };
+}) {
   const last = table.rows.length - 1;
   return (
     <div className="table-wrap">
@@ -28,7 +41,7 @@ export function ReportTable({ table, caption, totalRow = false, empty }: { table
             <tr key={r} className={totalRow && r === last ? "total" : undefined}>
               {row.map((value, i) => (
                 <td key={i} className={isNumeric(table.columns[i].kind) ? "num" : undefined}>
-                  {formatCell(table.columns[i].kind, value)}
+                  {link && link.column === i ? <a href={link.href(row)}>{formatCell(table.columns[i].kind, value)}</a> : formatCell(table.columns[i].kind, value)}
                 </td>
               ))}
             </tr>
