@@ -7,10 +7,17 @@
 import type { DB } from "../../db/client";
 import type { RecordContext, RecordSection } from "~/domain/cadre-record";
 
+import { complianceSection, examsSection, masterySection, practiceSection } from "./record-sections.server";
+
 export type RecordSectionSource = (db: DB, context: RecordContext) => Promise<RecordSection>;
 
 /** In the order the file shows them. */
-const SECTION_SOURCES: RecordSectionSource[] = [];
+const SECTION_SOURCES: RecordSectionSource[] = [
+  examsSection,
+  complianceSection,
+  masterySection,
+  practiceSection,
+];
 
 export async function loadCadreRecord(db: DB, context: RecordContext): Promise<RecordSection[]> {
   const sections: RecordSection[] = [];

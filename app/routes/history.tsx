@@ -1,18 +1,29 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
+import { RecordSections } from "~/components/record/record-sections";
 import { EXAM_KIND_LABELS } from "~/domain/exam-labels";
 import { trendByPeriod } from "~/domain/score-trend";
 import { finalizeExpiredAttemptsOf } from "~/models/attempt-finalize.server";
 import { listHistory } from "~/models/attempts.server";
+import { loadCadreRecord } from "~/models/cadre-record.server";
+import { ReportViewSchema } from "~/schemas/reports.server";
+import styles from "~/styles/reports.css";
 import { requireUser } from "~/utils/auth.server";
+import { parseSearch } from "~/utils/forms";
 import { formatDateTime } from "~/utils/time";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  await finalizeExpiredAttemptsOf(context.db, { userId: user.id, now: new Date() });
+  const now = new Date();
+  await finalizeExpiredAttemptsOf(context.db, { userId: user.id, now });
   const rows = await listHistory(context.db, user.id);
   return {
+    print: parseSearch(new URL(request.url), ReportViewSchema)?.print === "1",
+    // The long-term file: the same sections an organizer sees on /manage/cadres/:id/record.
+    sections: await loadCadreRecord(context.db, { cadreId: user.id, now, timeZone: context.timeZone }),
     rows: rows.map((r) => ({
       id: r.id,
       title: r.title,
@@ -31,10 +42,31 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function HistoryPage() {
-  const { rows, trend } = useLoaderData<typeof loader>();
+  const { rows, trend, print, sections } = useLoaderData<typeof loader>();
   return (
-    <>
+    <div className="report">
       <h1>成绩档案</h1>
+      <div className="actions no-print">
+        {print ? (
+          <>
+            <button type="button" className="button" onClick={() => window.print()}>
+              打印
+            </button>
+            <Link to="/history" className="button secondary">
+              返回
+            </Link>
+          </>
+        ) : (
+          <>
+            <a href="/history.xlsx" className="button secondary" download>
+              导出 Excel（个人学习档案）
+            </a>
+            <Link to="/history?print=1" className="button secondary">
+              打印版（A4）
+            </Link>
+          </>
+        )}
+      </div>
       {trend.length > 0 ? (
         <section className="card" aria-labelledby="trend-title">
           <h2 id="trend-title">季度考试成绩趋势（得分率，取每季最高）</h2>
@@ -52,6 +84,7 @@ export default function HistoryPage() {
           </div>
         </section>
       ) : null}
+      <h2>每次作答</h2>
       <div className="table-wrap">
         <table>
           <thead>
@@ -85,7 +118,8 @@ export default function HistoryPage() {
           </tbody>
         </table>
       </div>
-    </>
+      <RecordSections sections={sections} />
+    </div>
   );
 }
 

@@ -149,6 +149,8 @@ export default function CadreDetailPage() {
       </h1>
       <p>
         <Link to={`/manage/cadres/${cadre.id}/report`}>成绩报告（历次考试与季度趋势）</Link>
+        {" · "}
+        <Link to={`/manage/cadres/${cadre.id}/record`}>个人学习档案</Link>
       </p>
       {result?.error ? (
         <p className="alert error" role="alert">
