@@ -232,9 +232,19 @@ export async function loadYearStatistics(db: DB, input: { root: StatisticsRoot; 
   const tags = await tagsOfRows(db, [...new Set(aggregates.map((a) => a.rowId))]);
   const masteryOrgs = orgs.all.map((o) => ({ id: o.id, name: o.name }));
 
+  const open = await db
+    .selectFrom("exams")
+    .select("period")
+    .distinct()
+    .where("kind", "=", "quarterly")
+    .where("status", "=", "published")
+    .where("closes_at", ">", input.now.toISOString())
+    .where("period", "in", chartPeriods)
+    .execute();
   return {
     year,
     periods,
+    openPeriods: open.map((o) => o.period!).sort(),
     quarterly: quarterlyTable(inYear, rowOrgs, periods),
     trend: quarterTrend(results, chartPeriods),
     leaders: leaderRows,

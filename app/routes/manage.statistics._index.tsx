@@ -37,6 +37,7 @@ export async function loader(args: LoaderFunctionArgs) {
     query: statisticsQuery(access),
     generatedAt: formatInstant(now.toISOString()),
     periods: stats.periods,
+    openPeriods: stats.openPeriods,
     trend: stats.trend,
     leaderSummary: complianceSummary(stats.leaders),
     paired: { total: stats.paired.total, practised: stats.paired.practised, notPractised: stats.paired.notPractised },
@@ -55,7 +56,7 @@ function Downloads({ query, table }: { query: string; table: string }) {
 }
 
 export default function StatisticsPage() {
-  const { year, years, print, scope, query, generatedAt, periods, trend, leaderSummary, paired, tables } = useLoaderData<typeof loader>();
+  const { year, years, print, scope, query, generatedAt, periods, openPeriods, trend, leaderSummary, paired, tables } = useLoaderData<typeof loader>();
   const tagHref = (tag: string) => `/manage/statistics/tag${query}&tag=${encodeURIComponent(tag)}`;
   return (
     <div className="report">
@@ -128,8 +129,10 @@ export default function StatisticsPage() {
             { name: "参考率", className: "participation", values: trend.map((t) => t.participationRate) },
             { name: "及格率", className: "pass", values: trend.map((t) => t.passRate) },
           ]}
+          marked={openPeriods}
+          markNote="考试仍在进行，数字还会变化"
         />
-        <QuarterMatrix table={tables.quarterly} quarters={periods} />
+        <QuarterMatrix table={tables.quarterly} quarters={periods} open={openPeriods} />
         <Downloads query={query} table="quarterly" />
       </section>
 
@@ -138,7 +141,13 @@ export default function StatisticsPage() {
         <p data-testid="leaders-summary">
           领导干部 {leaderSummary.leaders} 人，本年已参加考试 {leaderSummary.met} 人，<strong>尚未参加 {leaderSummary.notMet} 人</strong>（列在最前）。
         </p>
-        <ReportTable table={tables.leaders} caption="领导干部年内必考" empty="范围内没有领导干部。" />
+        <ReportTable table={{ ...tables.leaders, rows: tables.leaders.rows.filter((r) => r[6] !== "已完成") }} caption="尚未参加考试的领导干部" empty="全部领导干部本年都已参加考试。" />
+        {leaderSummary.met > 0 ? (
+          <details className="leaders-met" open={print}>
+            <summary>本年已参加考试的 {leaderSummary.met} 人</summary>
+            <ReportTable table={{ ...tables.leaders, rows: tables.leaders.rows.filter((r) => r[6] === "已完成") }} caption="已参加考试的领导干部" empty="" />
+          </details>
+        ) : null}
         <Downloads query={query} table="leaders" />
       </section>
 

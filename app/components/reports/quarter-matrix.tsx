@@ -7,7 +7,7 @@ import { NOT_HELD, QUARTER_FIGURES } from "~/domain/statistics/year-tables";
  * quarter), each quarter folded into one cell so four quarters fit on a phone. A quarter in
  * which the organization held no quarterly exam is marked 未组织.
  */
-export function QuarterMatrix({ table, quarters }: { table: Table; quarters: string[] }) {
+export function QuarterMatrix({ table, quarters, open = [] }: { table: Table; quarters: string[]; open?: string[] }) {
   const per = QUARTER_FIGURES.length;
   const last = table.rows.length - 1;
   return (
@@ -20,6 +20,7 @@ export function QuarterMatrix({ table, quarters }: { table: Table; quarters: str
             {quarters.map((q) => (
               <th key={q} scope="col">
                 {q}
+                {open.includes(q) ? <span className="sub">进行中</span> : null}
               </th>
             ))}
           </tr>

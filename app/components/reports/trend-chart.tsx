@@ -2,9 +2,10 @@ import { formatPercent } from "~/domain/statistics/format";
 
 export type ChartSeries = { name: string; className: string; values: Array<number | null> };
 
-const WIDTH = 640;
-const HEIGHT = 260;
-const PAD = { left: 40, right: 12, top: 16, bottom: 46 };
+// Small enough that its text stays readable when a phone scales it to 360 px.
+const WIDTH = 480;
+const HEIGHT = 250;
+const PAD = { left: 44, right: 26, top: 22, bottom: 34 };
 
 /**
  * A line chart of percentages over quarters, drawn as SVG on the server: no chart library
@@ -12,11 +13,15 @@ const PAD = { left: 40, right: 12, top: 16, bottom: 46 };
  * the same to a screen reader (the description lists every value). A quarter without a
  * value leaves a gap in its line.
  */
-export function TrendChart({ title, labels, series }: { title: string; labels: string[]; series: ChartSeries[] }) {
+export function TrendChart({ title, labels, series, marked = [], markNote }: { title: string; labels: string[]; series: ChartSeries[]; marked?: string[]; markNote?: string }) {
   const plotW = WIDTH - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;
   const x = (i: number) => PAD.left + (labels.length <= 1 ? plotW / 2 : (plotW * i) / (labels.length - 1));
   const y = (v: number) => PAD.top + plotH - (plotH * v) / 100;
+  const labelAbove = (index: number, i: number) => {
+    const mine = series[index].values[i] ?? 0;
+    return series.every((other, o) => o === index || (other.values[i] ?? -1) < mine || ((other.values[i] ?? -1) === mine && o > index));
+  };
   const description = series.map((s) => `${s.name}：${labels.map((l, i) => `${l} ${formatPercent(s.values[i])}`).join("，")}`).join("；");
   return (
     <figure className="trend-chart">
@@ -34,9 +39,10 @@ export function TrendChart({ title, labels, series }: { title: string; labels: s
         {labels.map((label, i) => (
           <text key={label} x={x(i)} y={HEIGHT - PAD.bottom + 18} textAnchor="middle" className="axis">
             {label.replace(/^\d\d(\d\d)-/, "$1年")}
+            {marked.includes(label) ? "*" : ""}
           </text>
         ))}
-        {series.map((s) => {
+        {series.map((s, index) => {
           const segments: string[] = [];
           let current = "";
           s.values.forEach((v, i) => {
@@ -55,7 +61,8 @@ export function TrendChart({ title, labels, series }: { title: string; labels: s
                 v === null ? null : (
                   <g key={i}>
                     <circle cx={x(i)} cy={y(v)} r={4} className="dot" />
-                    <text x={x(i)} y={y(v) - 8} textAnchor="middle" className="value">
+                    {/* The higher point of a quarter is labelled above, the lower below, so close values do not overlap. */}
+                    <text x={x(i)} y={labelAbove(index, i) ? y(v) - 9 : y(v) + 19} textAnchor="middle" className="value">
                       {v.toFixed(1)}
                     </text>
                   </g>
@@ -74,7 +81,9 @@ export function TrendChart({ title, labels, series }: { title: string; labels: s
             {s.name}
           </span>
         ))}
-        <span className="muted">（空缺 = 该季度未组织季度考试）</span>
+        <span className="muted">
+          （空缺 = 该季度未组织季度考试{marked.length > 0 && markNote ? `；* ${markNote}` : ""}）
+        </span>
       </figcaption>
     </figure>
   );

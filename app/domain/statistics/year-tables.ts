@@ -19,6 +19,8 @@ export type YearStatistics = {
   quarterly: { rows: QuarterRow[]; total: QuarterRow };
   /** The year and the one before, for the chart. */
   trend: TrendPoint[];
+  /** Periods whose quarterly exam is still open: their figures are still growing. */
+  openPeriods: string[];
   leaders: LeaderRow[];
   paired: { byOrg: Array<{ orgId: number; orgName: string; stats: ChangeStats }>; total: ChangeStats; practised: ChangeStats; notPractised: ChangeStats };
   mastery: { tags: TagStats[]; byOrg: OrgMastery[] };
