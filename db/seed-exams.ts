@@ -9,6 +9,7 @@ import { saveResponses, startAttempt, submitAttempt } from "../app/models/attemp
 import { closeExam, createExam, publishExam } from "../app/models/exams.server";
 import { listBanks } from "../app/models/banks.server";
 import type { ExamDefinition } from "../app/schemas/exams.server";
+import { demoStatisticsPlan } from "./seed-statistics";
 
 const QUARTER_NAMES = ["第一", "第二", "第三", "第四"];
 
@@ -99,20 +100,23 @@ export async function seedDemoExams(db: DB, input: { now: Date; timeZone: string
   const past: string[] = [];
   for (let i = 0; i < 3; i++) past.unshift((period = previousQuarter(period)));
 
+  // Skipped quarters, idle leaders, practice between quarters (db/seed-statistics.ts). The statistics open on the year of the last finished quarter.
+  const plan = await demoStatisticsPlan(db, { users, rootOrgId: input.ownerOrgId, statisticsYear: Number(past[past.length - 1].slice(0, 4)) });
   for (const [index, p] of past.entries()) {
-    const examId = await createExam(db, { definition: quarterlyExam(p, banks, timeZone), ownerOrgId: input.ownerOrgId, createdBy: input.organizerId, now });
+    const examId = await createExam(db, { definition: { ...quarterlyExam(p, banks, timeZone), audience: plan.audience(index) }, ownerOrgId: input.ownerOrgId, createdBy: input.organizerId, now });
     const range = quarterRange(p, timeZone);
+    await plan.practiseBefore(index, { from: new Date(range.start.getTime() + 24 * 3600_000), to: new Date(range.start.getTime() + 9 * 24 * 3600_000) });
     // Published and taken back then; closed now.
     await publishExam(db, { examId, actorId: input.organizerId, ip: null, now: range.start });
     for (const user of users) {
-      const takes = user.id === demoCadre?.id || random() < (user.is_leader ? 0.95 : 0.82);
+      const takes = !plan.sitsOut(user, p) && (user.id === demoCadre?.id || random() < (user.is_leader ? 0.95 : 0.82));
       if (!takes) continue;
       const startedAt = new Date(range.start.getTime() + (10 + random() * 70) * 24 * 3600_000 + random() * 8 * 3600_000);
       const started = await startAttempt(db, { examId, userId: user.id, now: startedAt, seed: Math.floor(random() * 2 ** 31) });
       if (started.kind === "blocked") continue;
       const paper = await loadPaper(db, started.attemptId);
       // Scores rise from quarter to quarter: the 以考促学 story the reports tell.
-      const skill = Math.min(0.97, 0.42 + index * 0.07 + random() * 0.4 + (user.is_leader ? 0.05 : 0));
+      const skill = Math.min(0.97, 0.42 + index * 0.07 + random() * 0.4 + (user.is_leader ? 0.05 : 0) + plan.practiceGain(user));
       const answers: Array<{ ref: string; response: Response }> = [];
       paper.sections.forEach((section, s) =>
         section.questions.forEach((_, q) => {

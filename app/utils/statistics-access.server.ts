@@ -5,6 +5,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
 import { quarterOf } from "~/domain/exams/attempt-time";
+import { previousPeriod } from "~/domain/statistics/periods";
 import { getOrg } from "~/models/orgs.server";
 import { type StatisticsRoot, statisticsChoices, statisticsYears } from "~/models/statistics.server";
 import { StatisticsQuerySchema } from "~/schemas/statistics.server";
@@ -32,11 +33,13 @@ export async function requireStatistics({ request, context }: LoaderFunctionArgs
   }
   const now = new Date();
   const currentYear = Number(quarterOf(now, context.timeZone).slice(0, 4));
+  // The page opens on the year of the last quarter that has ended: in January, the year just closed.
+  const defaultYear = Number(previousPeriod(quarterOf(now, context.timeZone)).slice(0, 4));
   return {
     user,
     root,
     selected,
-    year: query.data.year ?? currentYear,
+    year: query.data.year ?? defaultYear,
     years: await statisticsYears(context.db, currentYear),
     print: query.data.print === "1",
     choices: root === ALL_ORGS ? [{ id: 0, name: ALL_ORGS.name, depth: 0 }, ...choices.map((c) => ({ ...c, depth: c.depth + 1 }))] : choices,
