@@ -64,6 +64,13 @@ export interface LoginFailureTable {
   at: Instant;
 }
 
+/** An address an account signed in from successfully (exempt from the account-wide failure ceiling). */
+export interface LoginAddressTable {
+  user_id: number;
+  ip: string;
+  last_success_at: Instant;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   at: Instant;
@@ -459,6 +466,7 @@ export interface Database {
   users: UserTable;
   sessions: SessionTable;
   login_failures: LoginFailureTable;
+  login_addresses: LoginAddressTable;
   audit_log: AuditLogTable;
   credential_handouts: CredentialHandoutTable;
   banks: BankTable;

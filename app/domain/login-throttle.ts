@@ -1,9 +1,16 @@
 /**
- * Login throttling arithmetic. Failures are counted per account and per client address
- * over a sliding hour. A few failures are free; after that each further try must wait
- * an exponentially growing delay (capped, so nobody is locked out for long), and past a
- * hard ceiling the key is refused until its oldest failures leave the window. Nothing is
- * permanent: an attacker can slow an account down, never lock it for good.
+ * Login throttling arithmetic. Failures are counted over a sliding hour in three buckets:
+ *
+ * - per account and address: the one that slows a guesser down. A few failures are free;
+ *   then each try waits a doubling delay (capped), and past a ceiling the pair is refused
+ *   until its oldest failures leave the window;
+ * - per address: the same across every account, against spraying many accounts;
+ * - per account, from anywhere: a hard ceiling only (≤ 100 failures an hour), no delays, and
+ *   addresses the account has signed in from before are exempt from it.
+ *
+ * So a burst from one address slows only that address for that account: the real user
+ * signs in from their own place at once. Nothing is permanent: every refusal ends when the
+ * failures age out of the window. Docs: docs/decisions/0010-login-throttle-under-concurrency.md
  */
 
 export const THROTTLE_WINDOW_MS = 60 * 60 * 1000;
@@ -17,15 +24,19 @@ export type ThrottleRule = {
   ceiling: number;
 };
 
-export const ACCOUNT_RULE: ThrottleRule = { freeFailures: 5, maxDelaySeconds: 60, ceiling: 100 };
+export const PAIR_RULE: ThrottleRule = { freeFailures: 5, maxDelaySeconds: 60, ceiling: 50 };
 export const ADDRESS_RULE: ThrottleRule = { freeFailures: 20, maxDelaySeconds: 60, ceiling: 300 };
+/** No delays (an attacker elsewhere must not slow the user down), only the hourly ceiling. */
+export const ACCOUNT_RULE: ThrottleRule = { freeFailures: Number.POSITIVE_INFINITY, maxDelaySeconds: 0, ceiling: 100 };
 
 /** Failure instants (ms) for one key, any order; only those within the window matter. */
 export type FailureHistory = number[];
 
+export type ThrottleReason = "slow_down" | "ceiling";
+
 export type ThrottleDecision =
   | { allowed: true }
-  | { allowed: false; retryAfterSeconds: number; reason: "slow_down" | "ceiling" };
+  | { allowed: false; retryAfterSeconds: number; reason: ThrottleReason };
 
 /** Seconds to wait after the n-th failure in the window (n counts from 1). */
 export function delayAfterFailures(n: number, rule: ThrottleRule): number {
@@ -49,14 +60,31 @@ export function decide(history: FailureHistory, now: number, rule: ThrottleRule)
   return { allowed: true };
 }
 
-/** The stricter of the per-account and per-address decisions. */
-export function decideLogin(
-  input: { accountFailures: FailureHistory; addressFailures: FailureHistory; now: number },
-  rules: { account: ThrottleRule; address: ThrottleRule } = { account: ACCOUNT_RULE, address: ADDRESS_RULE },
-): ThrottleDecision {
-  const byAccount = decide(input.accountFailures, input.now, rules.account);
-  const byAddress = decide(input.addressFailures, input.now, rules.address);
-  if (byAccount.allowed) return byAddress;
-  if (byAddress.allowed) return byAccount;
-  return byAccount.retryAfterSeconds >= byAddress.retryAfterSeconds ? byAccount : byAddress;
+export type LoginHistories = {
+  /** This account from this address. */
+  pairFailures: FailureHistory;
+  /** Any account from this address. */
+  addressFailures: FailureHistory;
+  /** This account from any address. */
+  accountFailures: FailureHistory;
+  /** The account has signed in from this address before: the account-wide ceiling does not apply. */
+  knownAddress: boolean;
+  now: number;
+};
+
+export type LoginRules = { pair: ThrottleRule; address: ThrottleRule; account: ThrottleRule };
+export const LOGIN_RULES: LoginRules = { pair: PAIR_RULE, address: ADDRESS_RULE, account: ACCOUNT_RULE };
+
+/** The strictest refusal of the three buckets (the longest wait), or allowed. */
+export function decideLogin(input: LoginHistories, rules: LoginRules = LOGIN_RULES): ThrottleDecision {
+  const decisions = [
+    decide(input.pairFailures, input.now, rules.pair),
+    decide(input.addressFailures, input.now, rules.address),
+    input.knownAddress ? ({ allowed: true } as const) : decide(input.accountFailures, input.now, rules.account),
+  ];
+  let strictest: ThrottleDecision = { allowed: true };
+  for (const d of decisions) {
+    if (!d.allowed && (strictest.allowed || d.retryAfterSeconds > strictest.retryAfterSeconds)) strictest = d;
+  }
+  return strictest;
 }

@@ -55,17 +55,17 @@ describe("sign-in", () => {
     expect(await getSessionUser(db, result.token, new Date(now + SESSION_IDLE_MS + 1000))).toBeNull();
   });
 
-  test("a wrong password fails, is logged without the password, and counts toward throttling", async () => {
+  test("a wrong password fails, is logged without the password, and slows that address down for that account", async () => {
     const user = await makeUser(db, { orgId });
     const now = new Date("2026-11-26T03:00:00Z");
     for (let i = 0; i < 6; i++) {
-      expect(await login(user.employee_no, "wrong-guess-xyz", new Date(now.getTime() + i), `10.1.0.${i}`)).toEqual({ kind: "invalid" });
+      expect(await login(user.employee_no, "wrong-guess-xyz", new Date(now.getTime() + i), "10.1.0.1")).toEqual({ kind: "invalid" });
     }
-    // The seventh try within the second is slowed down, even with the right password.
-    const slowed = await login(user.employee_no, TEST_PASSWORD, new Date(now.getTime() + 10), "10.1.0.99");
+    // The seventh try from that address within the second is slowed down, even with the right password.
+    const slowed = await login(user.employee_no, TEST_PASSWORD, new Date(now.getTime() + 10), "10.1.0.1");
     expect(slowed.kind).toBe("throttled");
     // Once the wait is over the right password works again: no lasting lockout.
-    const later = await login(user.employee_no, TEST_PASSWORD, new Date(now.getTime() + 5_000), "10.1.0.99");
+    const later = await login(user.employee_no, TEST_PASSWORD, new Date(now.getTime() + 5_000), "10.1.0.1");
     expect(later.kind).toBe("ok");
 
     const log = await db.selectFrom("audit_log").selectAll().where("target", "=", user.employee_no).execute();
@@ -74,6 +74,47 @@ describe("sign-in", () => {
     expect(log.some((e) => e.action === "login.success")).toBe(true);
     expect(JSON.stringify(log)).not.toContain("wrong-guess-xyz");
     expect(JSON.stringify(log)).not.toContain(TEST_PASSWORD);
+  });
+
+  test("300 concurrent guesses from one address: only a handful reach the password check, the right one in the burst too is refused, and the real user signs in from elsewhere at once", async () => {
+    const user = await makeUser(db, { orgId });
+    const now = new Date();
+    const burst = Array.from({ length: 300 }, (_, i) => login(user.employee_no, i === 250 ? TEST_PASSWORD : `guess-${i}`, now, "10.66.0.1"));
+    const results = await Promise.all(burst);
+    const evaluated = results.filter((r) => r.kind === "invalid").length;
+    expect(evaluated).toBeGreaterThan(0);
+    // The free failures of the account-and-address bucket, no more: each try is reserved before its hash is checked.
+    expect(evaluated).toBeLessThanOrEqual(6);
+    expect(results[250].kind).toBe("throttled");
+    expect(results.filter((r) => r.kind === "throttled").length).toBe(300 - evaluated);
+
+    const failures = await db.selectFrom("login_failures").select("id").where("employee_no", "=", user.employee_no).execute();
+    expect(failures).toHaveLength(evaluated);
+    // The refusals are in the audit log in aggregate, not as 290-odd rows.
+    const throttledRows = await db.selectFrom("audit_log").select("detail").where("target", "=", user.employee_no).where("action", "=", "login.throttled").execute();
+    expect(throttledRows.length).toBeGreaterThanOrEqual(1);
+    expect(throttledRows.length).toBeLessThanOrEqual(3);
+
+    // The real user, at their own place, is not slowed by the burst.
+    const real = await login(user.employee_no, TEST_PASSWORD, new Date(now.getTime() + 1000), "10.77.0.1");
+    expect(real.kind).toBe("ok");
+  });
+
+  test("once the account has 100 failures in the hour, unknown addresses are refused but the user's usual address still signs in", async () => {
+    const user = await makeUser(db, { orgId });
+    const t0 = new Date("2026-11-27T03:00:00Z").getTime();
+    expect((await login(user.employee_no, TEST_PASSWORD, new Date(t0), "10.9.9.9")).kind).toBe("ok");
+    // 100 failures spread over 20 addresses, 5 each (each pair stays within its free tries).
+    for (let a = 0; a < 20; a++) {
+      for (let i = 0; i < 5; i++) {
+        expect((await login(user.employee_no, "bad-guess", new Date(t0 + 1000 + a * 10 + i), `10.20.${a}.1`)).kind).toBe("invalid");
+      }
+    }
+    const later = new Date(t0 + 60_000);
+    const stranger = await login(user.employee_no, TEST_PASSWORD, later, "10.30.0.1");
+    expect(stranger).toMatchObject({ kind: "throttled" });
+    if (stranger.kind === "throttled") expect(stranger.retryAfterSeconds).toBeGreaterThan(60);
+    expect((await login(user.employee_no, TEST_PASSWORD, later, "10.9.9.9")).kind).toBe("ok");
   });
 
   test("an unknown 工号 fails the same way and is logged", async () => {
