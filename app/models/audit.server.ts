@@ -16,6 +16,7 @@ export const AUDIT_ACTIONS = {
   "bank.export": "导出题库",
   "bank.refused": "题库导入被拒绝",
   "credentials.download": "下载初始密码",
+  "credentials.refused": "初始密码下载被拒绝",
   "user.role_change": "变更角色",
   "user.deactivate": "停用账号",
   "user.activate": "启用账号",
@@ -87,6 +88,32 @@ export async function recordAudit(db: DB, input: AuditInput): Promise<void> {
       ip: input.ip ?? null,
     })
     .execute();
+}
+
+/** Per key: when its current window began and how many rows were held back in it. */
+const held = new Map<string, { since: number; held: number }>();
+const HELD_KEYS_LIMIT = 20_000;
+
+/**
+ * Records at most one row per `key` every `everyMs`; the rows held back are counted and the
+ * next row of the key says how many (`heldBack`). For what strangers can repeat without
+ * limit (refused sign-ins, cross-site posts): a flood cannot fill the log, and nothing goes
+ * unmentioned. The counts live in this process's memory.
+ */
+export async function recordAuditAtMostEvery(db: DB, input: AuditInput, limit: { key: string; everyMs: number }): Promise<void> {
+  const now = input.now.getTime();
+  const previous = held.get(limit.key);
+  if (previous && now - previous.since < limit.everyMs) {
+    previous.held++;
+    return;
+  }
+  if (held.size >= HELD_KEYS_LIMIT) {
+    for (const [key, entry] of held) if (now - entry.since >= limit.everyMs) held.delete(key);
+    if (held.size >= HELD_KEYS_LIMIT) held.clear();
+  }
+  held.set(limit.key, { since: now, held: 0 });
+  const heldBack = previous?.held ?? 0;
+  await recordAudit(db, { ...input, detail: heldBack > 0 ? { ...input.detail, heldBack } : input.detail });
 }
 
 export type AuditFilter = { action?: string; actor?: string; from?: string; to?: string };
