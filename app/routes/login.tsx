@@ -1,7 +1,8 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 
+import { readFormData } from "~/utils/request.server";
 import { attemptLogin } from "~/models/login.server";
 import { LoginSchema, safeRedirect } from "~/schemas/auth.server";
 import { getOptionalUser } from "~/utils/auth.server";
@@ -15,8 +16,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = parseForm(await request.formData(), LoginSchema);
-  if (!form.ok) return data({ error: null, fieldErrors: form.fieldErrors }, { status: 400 });
+  const form = parseForm(await readFormData(request), LoginSchema);
+  if (!form.ok) return data({ error: form.fieldErrors.redirectTo ?? null, fieldErrors: form.fieldErrors }, { status: 400 });
   const result = await attemptLogin(context.db, {
     employeeNo: form.data.employeeNo,
     password: form.data.password,
@@ -67,5 +68,11 @@ export default function LoginPage() {
     </div>
   );
 }
+
+/** A throttled sign-in tells the browser (and any client) when to try again. */
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
 
 export const meta: MetaFunction = () => [{ title: "登录 · 考学" }];
