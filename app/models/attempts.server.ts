@@ -150,13 +150,18 @@ export type SaveOutcome =
   | { kind: "not_found" };
 
 const SAVE_RULE = { capacity: 30, perSecond: 10 };
-const buckets = new Map<number, Bucket>();
+const buckets = new Map<string, Bucket>();
 
-/** Per-attempt flood control, in this process's memory (a flood from one attempt must not slow the others). */
-function allowSave(attemptId: number, now: Date): boolean {
-  const { allowed, bucket } = takeToken(buckets.get(attemptId), now.getTime(), SAVE_RULE);
-  buckets.set(attemptId, bucket);
-  if (buckets.size > 10_000) buckets.clear();
+/**
+ * Per-attempt flood control, in this process's memory (a flood from one attempt must not
+ * slow the others). Keyed by the owner and the attempt, and only taken after ownership is
+ * checked: nobody else's requests can spend a cadre's budget.
+ */
+function allowSave(userId: number, attemptId: number, now: Date): boolean {
+  const key = `${userId}:${attemptId}`;
+  const { allowed, bucket } = takeToken(buckets.get(key), now.getTime(), SAVE_RULE);
+  buckets.set(key, bucket);
+  if (buckets.size > 20_000) buckets.clear();
   return allowed;
 }
 
@@ -171,9 +176,9 @@ export async function saveResponses(
   input: { attemptId: number; userId: number; answers: Array<{ ref: string; response: unknown }>; seq: number; now: Date },
 ): Promise<SaveOutcome> {
   const { now } = input;
-  if (!allowSave(input.attemptId, now)) return { kind: "rate_limited", message: "保存过于频繁，请稍候" };
   const attempt = await getOwnAttempt(db, { attemptId: input.attemptId, userId: input.userId });
   if (!attempt) return { kind: "not_found" };
+  if (!allowSave(input.userId, attempt.id, now)) return { kind: "rate_limited", message: "保存过于频繁，请稍候" };
   if (attempt.status !== "in_progress") return { kind: "closed", message: "本次作答已交卷，不能再修改答案" };
   const deadline = new Date(attempt.deadline_at);
   if (!acceptsSaves(now, deadline, attempt.graceSeconds)) {
