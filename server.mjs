@@ -1,13 +1,17 @@
 // The HTTP server: express in front of the Remix build, so we decide where it listens,
-// how static files are cached, and refuse cross-site writes before any action runs.
+// how static files are cached, how large a body may be, which headers every response
+// carries, and refuse cross-site writes before any action runs.
+import crypto from "node:crypto";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
 
+import { limitedBody } from "./server/body-limit.mjs";
 import { checkOrigin } from "./server/origin-check.mjs";
+import { remixHandler } from "./server/remix-handler.mjs";
+import { securityHeaders } from "./server/security-headers.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const build = await import(pathToFileURL(path.join(here, "build/index.js")).href);
@@ -16,10 +20,18 @@ const runtime = await build.entry.module.startApp();
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
 const allowedOrigins = (process.env.KAOXUE_ALLOWED_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+const SESSION_COOKIE = /(?:^|;\s*)kaoxue_session=[A-Za-z0-9_-]{43}(?:;|$)/;
+const hasSessionCookie = (req) => SESSION_COOKIE.test(req.get("cookie") ?? "");
 
 const app = express();
 app.disable("x-powered-by");
 if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY === "1" ? 1 : process.env.TRUST_PROXY);
+
+app.use((req, res, next) => {
+  res.locals.cspNonce = crypto.randomBytes(16).toString("base64");
+  for (const [name, value] of securityHeaders({ nonce: res.locals.cspNonce, https: req.protocol === "https" })) res.setHeader(name, value);
+  next();
+});
 app.use(compression());
 
 app.use((req, res, next) => {
@@ -32,18 +44,20 @@ app.use((req, res, next) => {
     allowedOrigins,
   });
   if (verdict.allowed) return next();
-  runtime.recordCrossSiteRefusal({ path: req.path, method: req.method, origin: req.get("origin") ?? null, ip: req.ip ?? "" });
+  runtime.recordCrossSiteRefusal({ path: req.path, method: req.method, origin: req.get("origin") ?? null, ip: req.ip ?? "", cookie: req.get("cookie") ?? null });
   res.status(403).type("text/plain; charset=utf-8").send("跨站请求被拒绝");
 });
 
 app.use("/build", express.static(path.join(here, "public/build"), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(here, "public"), { maxAge: "1h" }));
 
+app.use(limitedBody({ hasSessionCookie }));
+
 app.all(
   "*",
-  createRequestHandler({
+  remixHandler({
     build,
-    getLoadContext: (req) => ({ db: runtime.db, clientAddress: req.ip ?? "", timeZone: runtime.timeZone }),
+    getLoadContext: (req, res) => ({ db: runtime.db, clientAddress: req.ip ?? "", timeZone: runtime.timeZone, cspNonce: res.locals.cspNonce }),
   }),
 );
 
@@ -56,6 +70,8 @@ const server = app.listen(port, host, () => {
   }
 });
 server.keepAliveTimeout = 65_000;
+// A body trickled in slowly ties up a connection: two minutes is enough for a 5 MB upload on a weak line.
+server.requestTimeout = 120_000;
 
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => {

@@ -13,6 +13,7 @@ import {
   useRouteError,
 } from "@remix-run/react";
 
+import { useNonce } from "~/components/nonce";
 import { getOptionalUser } from "~/utils/auth.server";
 import styles from "~/styles/app.css";
 
@@ -66,6 +67,7 @@ function Header({ user }: { user: { name: string; employeeNo: string; role: stri
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
+  const nonce = useNonce();
   return (
     <html lang="zh-CN">
       <head>
@@ -76,8 +78,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

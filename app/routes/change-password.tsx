@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 
+import { readFormData } from "~/utils/request.server";
 import { MIN_PASSWORD_LENGTH } from "~/domain/passwords";
 import { changeOwnPassword, PasswordChangeError } from "~/models/accounts.server";
 import { ChangePasswordSchema } from "~/schemas/auth.server";
@@ -16,7 +17,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context, { allowPendingPasswordChange: true });
-  const form = parseForm(await request.formData(), ChangePasswordSchema);
+  const form = parseForm(await readFormData(request), ChangePasswordSchema);
   if (!form.ok) return data({ fieldErrors: form.fieldErrors }, { status: 400 });
   try {
     await changeOwnPassword(context.db, {

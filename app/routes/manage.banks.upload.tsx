@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 
+import { readFormData } from "~/utils/request.server";
 import { importBankFile } from "~/models/bank-transfer.server";
 import { requireBankEditor } from "~/utils/auth.server";
 import { BANK_FILE_MAX_BYTES } from "~/utils/bank-files.server";
@@ -23,7 +24,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { user } = await requireBankEditor(request, context);
   const refuse = (message: string, problems: ShownProblem[] = [], status = 422) => data<UploadOutcome>({ ok: false, message, problems }, { status });
   if (Number(request.headers.get("content-length") ?? 0) > BANK_FILE_MAX_BYTES + 64 * 1024) return refuse("文件超过 5 MB", [], 413);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const file = formData.get("file");
   if (!(file instanceof File) || file.size === 0) return refuse("请选择要上传的题库文件", [], 400);
 

@@ -14,6 +14,7 @@ import { getOrg, isInScope, listOrgs, orgDepth } from "~/models/orgs.server";
 import { CadreActionSchema, CadreIdSchema } from "~/schemas/cadres.server";
 import { notFoundInScope, requireManager } from "~/utils/auth.server";
 import { type FieldErrors, parseForm } from "~/utils/forms";
+import { readFormData } from "~/utils/request.server";
 import { formatDateTime } from "~/utils/time";
 
 type ActionResult = { error: string | null; newPassword: string | null; done: string | null; fieldErrors?: FieldErrors };
@@ -84,7 +85,7 @@ export async function action(args: ActionFunctionArgs) {
   if (!mayManageAccount(user, cadre)) {
     return data<ActionResult>({ error: "您不能管理这个账号", newPassword: null, done: null }, { status: 403 });
   }
-  const form = parseForm(await request.formData(), CadreActionSchema);
+  const form = parseForm(await readFormData(request), CadreActionSchema);
   if (!form.ok) {
     return data<ActionResult>({ error: "请检查标红的字段", newPassword: null, done: null, fieldErrors: form.fieldErrors }, { status: 400 });
   }

@@ -6,6 +6,7 @@ import { RosterErrors } from "~/components/cadres/roster-errors";
 import { RosterPreviewView } from "~/components/cadres/roster-preview";
 import { changeKindLabel, describeChange, localDateOf } from "~/domain/cadre-changes";
 import type { RosterError } from "~/domain/roster";
+import { readFormData } from "~/utils/request.server";
 import { RANK_LABELS } from "~/domain/labels";
 import { importRoster } from "~/models/roster.server";
 import { applyRosterUpdate, previewRosterUpdate } from "~/models/roster-update.server";
@@ -42,7 +43,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (Number(request.headers.get("content-length") ?? 0) > MAX_UPLOAD_BYTES + 64 * 1024) {
     return refuse("文件超过 5 MB", [], 413);
   }
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const now = new Date();
   const importer = { actorId: user.id, actorRole: user.role, scope, ip: context.clientAddress, now };
   const download = (handout: { id: string; key: string }) => `/manage/handouts/${handout.id}?k=${handout.key}`;

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 
+import { readFormData } from "~/utils/request.server";
 import { ExamAdjustments } from "~/components/exams/exam-adjustments";
 import { EXAM_KIND_LABELS, MULTIPLE_POLICY_LABELS } from "~/domain/exam-labels";
 import { EXAM_PHASE_LABELS, examPhase } from "~/domain/exams/exam-phase";
@@ -71,7 +72,7 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const { user, scope, exam } = await loadExam(args);
   const { request, context } = args;
-  const parsed = parseForm(await request.formData(), ExamActionSchema);
+  const parsed = parseForm(await readFormData(request), ExamActionSchema);
   if (!parsed.ok) {
     return data({ form: null, message: Object.values(parsed.fieldErrors)[0] ?? "请求无效", fieldErrors: parsed.fieldErrors, problems: [] as string[], done: false }, { status: 400 });
   }

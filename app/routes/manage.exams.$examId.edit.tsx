@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Link, type ShouldRevalidateFunction, useActionData, useLoaderData } from "@remix-run/react";
 
+import { readFormData } from "~/utils/request.server";
 import { AVAILABILITY_ACTION, ExamEditor } from "~/components/exams/exam-editor";
 import { readExamForm } from "~/domain/exams/exam-form";
 import { publishExamInScope, saveDraftExam } from "~/models/exam-management.server";
@@ -36,7 +37,7 @@ export async function action(args: ActionFunctionArgs) {
     const view = await editorView(context, { user, scope, exam, form: examForm(exam, context.timeZone), readOnly: true, notice: READ_ONLY_NOTICE });
     return data({ view }, { status: 409 });
   }
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const changed = await formOnlyIntent(context, { user, scope, exam, formData });
   if (changed) return { view: changed };
 

@@ -5,6 +5,7 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 
+import { readFormData } from "~/utils/request.server";
 import { previewAudience, previewPaperSpec, readExamForm } from "~/domain/exams/exam-form";
 import { ownerInScope, previewExam } from "~/models/exam-editor.server";
 import { requireManager } from "~/utils/auth.server";
@@ -17,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { scope } = await requireManager(request, context);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const form = readExamForm(formData.entries());
   // The audience is counted only for an owner the organizer manages (by default their own org).
   const owner = await ownerInScope(context.db, scope, idParam(form.ownerOrgId) ?? (scope.kind === "subtree" ? scope.orgId : null));

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Link, type ShouldRevalidateFunction, useActionData, useLoaderData } from "@remix-run/react";
 
+import { readFormData } from "~/utils/request.server";
 import { AVAILABILITY_ACTION, ExamEditor } from "~/components/exams/exam-editor";
 import { readExamForm } from "~/domain/exams/exam-form";
 import { createExamAudited } from "~/models/exam-management.server";
@@ -16,7 +17,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { user, scope } = await requireManager(request, context);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const changed = await formOnlyIntent(context, { user, scope, formData });
   if (changed) return { view: changed };
 

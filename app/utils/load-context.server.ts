@@ -6,6 +6,8 @@ export type AppContext = {
   /** The client's address as the server sees it (after the trusted proxy, if any). */
   clientAddress: string;
   timeZone: string;
+  /** The Content-Security-Policy nonce of this response (server.mjs); absent outside the HTTP server. */
+  cspNonce?: string;
 };
 
 declare module "@remix-run/node" {

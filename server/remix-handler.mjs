@@ -1,0 +1,53 @@
+/**
+ * Hands a request to Remix: like @remix-run/express's handler, but the body is the one
+ * limitedBody already read (req.rawBody), never the socket itself.
+ */
+import { createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
+
+function remixHeaders(nodeHeaders) {
+  const headers = new Headers();
+  for (const [key, values] of Object.entries(nodeHeaders)) {
+    if (values === undefined) continue;
+    for (const value of Array.isArray(values) ? values : [values]) headers.append(key, value);
+  }
+  return headers;
+}
+
+function remixRequest(req, res) {
+  // req.hostname and req.protocol follow the "trust proxy" setting; the port comes from the host header.
+  const port = (req.get("x-forwarded-host") ?? req.get("host") ?? "").split(":")[1];
+  const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
+  const controller = new AbortController();
+  // Abort loaders and actions when the answer can no longer be written.
+  let finished = false;
+  res.on("finish", () => (finished = true));
+  res.on("close", () => {
+    if (!finished) controller.abort();
+  });
+  const init = { method: req.method, headers: remixHeaders(req.headers), signal: controller.signal };
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    init.body = req.rawBody ?? Buffer.alloc(0);
+  }
+  return new Request(url.href, init);
+}
+
+async function sendResponse(res, response) {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [key, value] of response.headers.entries()) res.append(key, value);
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
+}
+
+export function remixHandler({ build, getLoadContext }) {
+  const handle = createRequestHandler(build, process.env.NODE_ENV);
+  return async (req, res, next) => {
+    try {
+      const response = await handle(remixRequest(req, res), getLoadContext(req, res));
+      await sendResponse(res, response);
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
