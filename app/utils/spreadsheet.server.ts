@@ -1,10 +1,14 @@
 import ExcelJS from "exceljs";
 
 import { parseCsv } from "./csv";
+import { checkZipBounds, ZipBoundsError } from "./zip-bounds.server";
 
 export class SpreadsheetError extends Error {}
 
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+/** More rows than any roster or bank of a bureau: beyond this a file is refused, not read. */
+export const MAX_UPLOAD_ROWS = 20_000;
+const tooManyRows = `文件行数超过 ${MAX_UPLOAD_ROWS} 行，请拆分后分批上传`;
 
 function cellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return "";
@@ -21,12 +25,19 @@ function cellText(value: ExcelJS.CellValue): string {
 
 /** Every worksheet of an .xlsx as a table of strings, by name, in workbook order. */
 export async function readXlsxSheets(data: ArrayBuffer | Buffer): Promise<Array<{ name: string; rows: string[][] }>> {
+  try {
+    await checkZipBounds(data instanceof ArrayBuffer ? new Uint8Array(data) : data);
+  } catch (error) {
+    if (error instanceof ZipBoundsError) throw new SpreadsheetError(`无法读取该 Excel 文件：${error.message}`);
+    throw error;
+  }
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(data as ArrayBuffer);
   } catch {
     throw new SpreadsheetError("无法读取该 Excel 文件，请确认是 .xlsx 格式（不是 .xls）");
   }
+  if (workbook.worksheets.some((sheet) => sheet.rowCount > MAX_UPLOAD_ROWS)) throw new SpreadsheetError(tooManyRows);
   return workbook.worksheets.map((sheet) => {
     const table: string[][] = [];
     sheet.eachRow({ includeEmpty: true }, (row, rowNumber) => {
@@ -61,7 +72,9 @@ export async function readUploadedTable(file: File): Promise<string[][]> {
     } catch {
       throw new SpreadsheetError("CSV 文件不是 UTF-8 编码：请在 Excel 中“另存为 CSV UTF-8”，或直接上传 .xlsx");
     }
-    return parseCsv(text);
+    const rows = parseCsv(text);
+    if (rows.length > MAX_UPLOAD_ROWS + 1) throw new SpreadsheetError(tooManyRows);
+    return rows;
   }
   throw new SpreadsheetError("只支持 .xlsx 或 .csv 文件");
 }
