@@ -33,7 +33,7 @@ export type GradingItem = {
  * Every answered essay of the exam's finished attempts, pending first. In-progress
  * attempts are not graded until they are finished.
  */
-export async function listGradingItems(db: DB, examId: number): Promise<GradingItem[]> {
+export async function listGradingItems(db: DB, examId: number, input: { graderId: number }): Promise<GradingItem[]> {
   const attempts = await db
     .selectFrom("attempts")
     .innerJoin("users", "users.id", "attempts.user_id")
@@ -41,6 +41,8 @@ export async function listGradingItems(db: DB, examId: number): Promise<GradingI
     .select(["attempts.id", "users.employee_no", "users.name", "orgs.name as orgName"])
     .where("attempts.exam_id", "=", examId)
     .where("attempts.status", "!=", "in_progress")
+    // Nobody grades their own answers.
+    .where("attempts.user_id", "!=", input.graderId)
     .orderBy("attempts.finished_at")
     .execute();
   // Two batched reads for the whole exam instead of a query per attempt.
@@ -122,6 +124,17 @@ export async function saveManualGrade(
     .where("exam_id", "=", input.examId)
     .executeTakeFirst();
   if (!attempt || attempt.status === "in_progress") throw new GradeError("form", "找不到这份已交卷的答卷");
+  if (attempt.user_id === input.actorId) {
+    await recordAudit(db, {
+      actorId: input.actorId,
+      action: "access.denied",
+      target: `attempt:${attempt.id}:${input.ref}`,
+      detail: { why: "grading one's own attempt" },
+      ip: input.ip,
+      now: input.now,
+    });
+    throw new GradeError("form", "不能为自己的答卷评分，请由其他阅卷人评定");
+  }
   const question = questionAt(await loadPaper(db, attempt.id), input.ref);
   if (!question || question.type !== "essay") throw new GradeError("form", "这道题不是需要人工阅卷的简答题");
   if (!Number.isFinite(input.points) || input.points < 0 || input.points > question.points) {

@@ -6,12 +6,13 @@ import { fieldText } from "~/domain/banks/display";
 import { BANK_META_LABELS, QUESTION_FIELD_LABELS } from "~/domain/banks/types";
 import { diffBankVersions, listBankVersions } from "~/models/banks.server";
 import { BankDiffSearchSchema, BankSlugSchema } from "~/schemas/banks.server";
-import { requireManager } from "~/utils/auth.server";
+import { requireManager, requireNoOpenAttemptOn } from "~/utils/auth.server";
 import { parseSearch } from "~/utils/forms";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  await requireManager(request, context);
+  const { user } = await requireManager(request, context);
   const slug = BankSlugSchema.safeParse(params.slug);
+  if (slug.success) await requireNoOpenAttemptOn(request, context, user, [slug.data]);
   const versions = slug.success ? (await listBankVersions(context.db, slug.data)).map((v) => v.version) : [];
   if (versions.length === 0) throw new Response("没有这个题库", { status: 404 });
   const search = parseSearch(new URL(request.url), BankDiffSearchSchema) ?? {};

@@ -5,13 +5,14 @@ import { QuestionView } from "~/components/banks/question-view";
 import { QUESTION_TYPE_LABELS, QUESTION_TYPES } from "~/domain/banks/types";
 import { getBankVersion, listVersionQuestions, summarizeVersion } from "~/models/banks.server";
 import { BankQuestionFilterSchema, BankSlugSchema, BankVersionParamSchema } from "~/schemas/banks.server";
-import { requireManager } from "~/utils/auth.server";
+import { requireManager, requireNoOpenAttemptOn } from "~/utils/auth.server";
 import { parseSearch } from "~/utils/forms";
 import { formatDateTime } from "~/utils/time";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  await requireManager(request, context);
+  const { user } = await requireManager(request, context);
   const slug = BankSlugSchema.safeParse(params.slug);
+  if (slug.success) await requireNoOpenAttemptOn(request, context, user, [slug.data]);
   const version = BankVersionParamSchema.safeParse(params.version);
   const info = slug.success && version.success ? await getBankVersion(context.db, slug.data, version.data) : undefined;
   if (!info) throw new Response("没有这个题库版本", { status: 404 });

@@ -2,9 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 
+import { readFormData } from "~/utils/request.server";
 import { getExamInScope } from "~/models/exams.server";
 import { GradeError, gradeHistory, listGradingItems, saveManualGrade } from "~/models/grading.server";
-import { notFoundInScope, requireManager } from "~/utils/auth.server";
+import { banksOfExam } from "~/models/answer-exposure.server";
+import { notFoundInScope, requireManager, requireNoOpenAttemptOn } from "~/utils/auth.server";
 import { parseForm } from "~/utils/forms";
 import { idParam } from "~/utils/params.server";
 import { formatDateTime } from "~/utils/time";
@@ -16,15 +18,16 @@ async function loadExam(args: LoaderFunctionArgs) {
   const examId = idParam(params.examId);
   const exam = examId ? await getExamInScope(context.db, scope, examId) : undefined;
   if (!exam) return notFoundInScope(request, context, user);
+  await requireNoOpenAttemptOn(request, context, user, banksOfExam(exam));
   return { user, exam };
 }
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { exam } = await loadExam(args);
+  const { user, exam } = await loadExam(args);
   const { request, context } = args;
   const url = new URL(request.url);
   const showNames = url.searchParams.get("names") === "1";
-  const items = await listGradingItems(context.db, exam.id);
+  const items = await listGradingItems(context.db, exam.id, { graderId: user.id });
   const key = url.searchParams.get("item");
   const current = items.find((i) => `${i.attemptId}:${i.ref}` === key) ?? items.find((i) => i.current === null) ?? null;
   const history = current ? await gradeHistory(context.db, { attemptId: current.attemptId, ref: current.ref }) : [];
@@ -58,7 +61,7 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const { user, exam } = await loadExam(args);
   const { request, context } = args;
-  const form = parseForm(await request.formData(), GradeSchema);
+  const form = parseForm(await readFormData(request), GradeSchema);
   if (!form.ok) return data({ fieldErrors: form.fieldErrors }, { status: 400 });
   try {
     await saveManualGrade(context.db, {

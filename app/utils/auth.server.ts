@@ -2,6 +2,7 @@ import { redirect } from "@remix-run/node";
 import type { AppLoadContext } from "@remix-run/node";
 
 import type { Role } from "../../db/schema";
+import { banksInOpenAttempts } from "~/models/answer-exposure.server";
 import { recordAudit } from "~/models/audit.server";
 import { getOrg, type Scope, scopeForOrg } from "~/models/orgs.server";
 import { getSessionUser, type SessionUser } from "~/models/sessions.server";
@@ -102,4 +103,24 @@ export async function notFoundInScope(request: Request, context: AppLoadContext,
     now: new Date(),
   });
   throw new Response("未找到，或不在您的管理范围内", { status: 404 });
+}
+
+/**
+ * Refuses (403, audited) a page that would show answer keys of any of `bankSlugs` while the
+ * user has an attempt in progress drawing from one of them: nobody reads the answers of the
+ * exam they are taking.
+ */
+export async function requireNoOpenAttemptOn(request: Request, context: AppLoadContext, user: SessionUser, bankSlugs: readonly string[]): Promise<void> {
+  const open = await banksInOpenAttempts(context.db, user.id);
+  const clash = bankSlugs.find((slug) => open.has(slug));
+  if (!clash) return;
+  await recordAudit(context.db, {
+    actorId: user.id,
+    action: "access.denied",
+    target: new URL(request.url).pathname,
+    detail: { why: "answers of a bank used by the viewer's exam in progress", bank: clash, method: request.method },
+    ip: context.clientAddress,
+    now: new Date(),
+  });
+  throw new Response(`您正在参加“${open.get(clash)}”，交卷后才能查看该考试所用题库的答案、解析和阅卷内容。`, { status: 403 });
 }

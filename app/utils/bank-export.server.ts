@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { exportBankFile } from "~/models/bank-transfer.server";
 import { BankSlugSchema, BankVersionParamSchema } from "~/schemas/banks.server";
 
-import { requireManager } from "./auth.server";
+import { requireManager, requireNoOpenAttemptOn } from "./auth.server";
 import { attachment } from "./roster-files.server";
 
 /** The loader of both export routes: a stored version as a YAML or .xlsx download (audited). */
@@ -12,6 +12,7 @@ export function bankExportLoader(format: "yaml" | "xlsx") {
     const { user } = await requireManager(request, context);
     const slug = BankSlugSchema.safeParse(params.slug);
     const version = BankVersionParamSchema.safeParse(params.version);
+    if (slug.success) await requireNoOpenAttemptOn(request, context, user, [slug.data]);
     const file =
       slug.success && version.success
         ? await exportBankFile(context.db, { slug: slug.data, version: version.data, format, actorId: user.id, ip: context.clientAddress, now: new Date() })

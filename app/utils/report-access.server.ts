@@ -4,12 +4,13 @@
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
+import { banksOfExam } from "~/models/answer-exposure.server";
 import { getCadre } from "~/models/cadres.server";
 import { getExamReportView } from "~/models/report-scope.server";
 import { CadreIdSchema } from "~/schemas/cadres.server";
 import { ExamIdParamSchema, ReportOrgSchema } from "~/schemas/reports.server";
 
-import { notFoundInScope, requireManager } from "./auth.server";
+import { notFoundInScope, requireManager, requireNoOpenAttemptOn } from "./auth.server";
 import { formatDateTime } from "./time";
 
 /**
@@ -22,6 +23,8 @@ export async function requireReportExam({ request, context, params }: LoaderFunc
   const narrow = ReportOrgSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   const view = id.success && narrow.success ? await getExamReportView(context.db, scope, id.data, narrow.data.org ?? null) : undefined;
   if (!view) return notFoundInScope(request, context, user);
+  // The report's item analysis shows the keys.
+  await requireNoOpenAttemptOn(request, context, user, banksOfExam(view.exam));
   return { user, exam: view.exam, view };
 }
 

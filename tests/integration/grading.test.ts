@@ -56,7 +56,7 @@ describe("manual grading", () => {
     const { examId, attemptId, cadre, organizer } = await essayExam();
     const before = (await getOwnAttempt(db, { attemptId, userId: cadre.id }))!;
     expect(before).toMatchObject({ pending_manual: 1, passed: null, score: 20 });
-    const queue = await listGradingItems(db, examId);
+    const queue = await listGradingItems(db, examId, { graderId: organizer.id });
     expect(queue).toHaveLength(1);
     expect(queue[0]).toMatchObject({ attemptId, ref: "1:0", answer: "坚持党要管党、全面从严治党。", current: null, maxPoints: 20 });
 
