@@ -7,15 +7,16 @@ import { importBundledBanks } from "~/models/bank-transfer.server";
 import { importRegulationsDir, regulationsDir } from "~/models/regulation-transfer.server";
 import { deleteExpiredHandouts } from "~/models/handouts.server";
 import { pruneLoginFailures } from "~/models/login.server";
-import { deleteExpiredSessions } from "~/models/sessions.server";
-import { recordAudit } from "~/models/audit.server";
+import { deleteExpiredSessions, sessionUserId } from "~/models/sessions.server";
+import { sessionTokenFromCookieHeader } from "~/utils/session.server";
+import { recordAuditAtMostEvery } from "~/models/audit.server";
 import { type Env, getEnv } from "~/utils/env.server";
 
 export type Runtime = {
   db: DB;
   timeZone: string;
   demo: { accounts: ReadonlyArray<{ employeeNo: string; role: string; name: string }>; password: string } | null;
-  recordCrossSiteRefusal: (info: { path: string; method: string; origin: string | null; ip: string }) => void;
+  recordCrossSiteRefusal: (info: { path: string; method: string; origin: string | null; ip: string; cookie: string | null }) => void;
   stop: () => Promise<void>;
 };
 
@@ -62,14 +63,18 @@ export async function startApp(env: Env = getEnv()): Promise<Runtime> {
     timeZone: env.KAOXUE_TIME_ZONE,
     demo: demoMode ? { accounts: DEMO_ACCOUNTS, password: DEMO_PASSWORD } : null,
     recordCrossSiteRefusal: (info) => {
-      recordAudit(db, {
-        actorId: null,
-        action: "request.cross_site",
-        target: info.path,
-        detail: { method: info.method, origin: info.origin },
-        ip: info.ip,
-        now: new Date(),
-      }).catch((error) => console.error("审计日志写入失败", error));
+      // Who sent it, when the browser sent a session along; a flood writes one row a minute per address and user.
+      const now = new Date();
+      const token = sessionTokenFromCookieHeader(info.cookie);
+      (token ? sessionUserId(db, token, now) : Promise.resolve(null))
+        .then((actorId) =>
+          recordAuditAtMostEvery(
+            db,
+            { actorId, action: "request.cross_site", target: info.path, detail: { method: info.method, origin: info.origin }, ip: info.ip, now },
+            { key: `request.cross_site|${info.ip}|${actorId ?? ""}`, everyMs: 60_000 },
+          ),
+        )
+        .catch((error) => console.error("审计日志写入失败", error));
     },
     stop: async () => {
       clearInterval(timer);

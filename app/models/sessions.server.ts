@@ -82,6 +82,12 @@ export async function getSessionUser(db: DB, token: string, now: Date) {
   return user;
 }
 
+/** The user of a live session, without touching it (for logging who sent a refused request). */
+export async function sessionUserId(db: DB, token: string, now: Date): Promise<number | null> {
+  const row = await db.selectFrom("sessions").select(["user_id", "expires_at"]).where("id", "=", hashToken(token)).executeTakeFirst();
+  return row && Date.parse(row.expires_at) > now.getTime() ? row.user_id : null;
+}
+
 export type SessionUser = NonNullable<Awaited<ReturnType<typeof getSessionUser>>>;
 
 export async function deleteSession(db: DB, token: string): Promise<void> {

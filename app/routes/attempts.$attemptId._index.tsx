@@ -3,6 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigate, useNavigation, useSubmit } from "@remix-run/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 
+import { readFormData } from "~/utils/request.server";
 import { formatClock, useCountdown } from "~/components/attempt/use-countdown";
 import { QuestionCard } from "~/components/attempt/question-card";
 import { type SaveState, useAutosave } from "~/components/attempt/use-autosave";
@@ -13,17 +14,15 @@ import type { Response } from "~/domain/exams/types";
 import { isAnswered } from "~/domain/exams/validate-response";
 import { finalizeIfExpired } from "~/models/attempt-finalize.server";
 import { loadPaper, loadResponses } from "~/models/attempt-storage.server";
-import { getOwnAttempt, saveResponses, submitAttempt } from "~/models/attempts.server";
-import { AttemptIdSchema } from "~/schemas/attempts.server";
+import { saveResponses, submitAttempt } from "~/models/attempts.server";
+import { requireOwnAttempt } from "~/utils/attempt-access.server";
 import { requireUser } from "~/utils/auth.server";
 import { formatDateTime, formatDateTimeSeconds } from "~/utils/time";
 
 async function loadOpenAttempt(args: LoaderFunctionArgs) {
   const { request, context, params } = args;
   const user = await requireUser(request, context);
-  const id = AttemptIdSchema.safeParse(params.attemptId);
-  const attempt = id.success ? await getOwnAttempt(context.db, { attemptId: id.data, userId: user.id }) : undefined;
-  if (!attempt) throw new Response("没有找到这次作答", { status: 404 });
+  const attempt = await requireOwnAttempt(request, context, user, params.attemptId);
   const current = await finalizeIfExpired(context.db, attempt, new Date());
   if (current.status !== "in_progress") throw redirect(`/attempts/${attempt.id}/result`);
   return { user, attempt };
@@ -57,7 +56,7 @@ type ActionResult =
 export async function action(args: ActionFunctionArgs) {
   const { user, attempt } = await loadOpenAttempt(args);
   const { request, context } = args;
-  const form = await request.formData();
+  const form = await readFormData(request);
   const intent = String(form.get("intent") ?? "save");
   const expectedSeq = Number(form.get("lastSeq"));
   const paper = await loadPaper(context.db, attempt.id);

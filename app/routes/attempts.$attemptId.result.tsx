@@ -8,9 +8,9 @@ import type { GradeStatus } from "~/domain/exams/types";
 import { REVIEW_POLICY_LABELS, reviewAllowed } from "~/domain/review-policy";
 import { finalizeIfExpired } from "~/models/attempt-finalize.server";
 import { loadPaper, loadResponses } from "~/models/attempt-storage.server";
-import { getOwnAttempt, timeUsedSeconds } from "~/models/attempts.server";
+import { timeUsedSeconds } from "~/models/attempts.server";
 import { loadQuestionNotes } from "~/models/question-pool.server";
-import { AttemptIdSchema } from "~/schemas/attempts.server";
+import { requireOwnAttempt } from "~/utils/attempt-access.server";
 import { requireUser } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/time";
 
@@ -21,9 +21,7 @@ type StoredGrade = {
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  const id = AttemptIdSchema.safeParse(params.attemptId);
-  const attempt = id.success ? await getOwnAttempt(context.db, { attemptId: id.data, userId: user.id }) : undefined;
-  if (!attempt) throw new Response("没有找到这次作答", { status: 404 });
+  const attempt = await requireOwnAttempt(request, context, user, params.attemptId);
   const now = new Date();
   const current = await finalizeIfExpired(context.db, attempt, now);
   if (current.status === "in_progress") throw redirect(`/attempts/${attempt.id}`);

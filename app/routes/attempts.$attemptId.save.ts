@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 
 import { saveResponses } from "~/models/attempts.server";
-import { recordAudit } from "~/models/audit.server";
 import { AttemptIdSchema, MAX_SAVE_BODY_BYTES, SaveRequestSchema } from "~/schemas/attempts.server";
+import { auditRefusedAttempt } from "~/utils/attempt-access.server";
 import { getOptionalUser } from "~/utils/auth.server";
 
 const STATUS = { saved: 200, conflict: 409, closed: 409, invalid: 400, rate_limited: 429, not_found: 404 } as const;
@@ -37,13 +37,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     now: new Date(),
   });
   if (outcome.kind === "not_found" || outcome.kind === "invalid") {
-    await recordAudit(context.db, {
-      actorId: user.id,
-      action: "attempt.refused",
-      target: `attempt:${attemptId.data}`,
-      detail: { reason: outcome.kind, message: outcome.kind === "invalid" ? outcome.message : null },
-      ip: context.clientAddress,
-      now: new Date(),
+    await auditRefusedAttempt(context, {
+      user,
+      attemptId: params.attemptId,
+      path: new URL(request.url).pathname,
+      reason: outcome.kind === "invalid" ? `invalid: ${outcome.message}` : "not_found",
+      method: request.method,
     });
   }
   return Response.json(outcome, { status: STATUS[outcome.kind], headers: { "Cache-Control": "no-store" } });

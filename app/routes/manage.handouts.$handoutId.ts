@@ -12,6 +12,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const now = new Date();
   const rows = await takeHandout(context.db, { id: params.handoutId ?? "", key, userId: user.id, now });
   if (!rows) {
+    // Gone, expired, someone else's, or a wrong key: each try is on record.
+    await recordAudit(context.db, {
+      actorId: user.id,
+      action: "credentials.refused",
+      target: `handout:${(params.handoutId ?? "").slice(0, 40)}`,
+      ip: context.clientAddress,
+      now,
+    });
     throw new Response("该初始密码文件已经下载过或已过期（24 小时），不能再次下载。如需密码，请在干部详情页重置。", { status: 410 });
   }
   await recordAudit(context.db, {

@@ -3,7 +3,10 @@ import { SESSION_MAX_MS } from "~/models/sessions.server";
 export const SESSION_COOKIE = "kaoxue_session";
 
 export function readSessionToken(request: Request): string | null {
-  const header = request.headers.get("Cookie");
+  return sessionTokenFromCookieHeader(request.headers.get("Cookie"));
+}
+
+export function sessionTokenFromCookieHeader(header: string | null): string | null {
   if (!header) return null;
   for (const part of header.split(";")) {
     const [name, ...rest] = part.trim().split("=");

@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 
-import { AppProcess } from "./support/app-process";
+import { AppProcess, ownServerPort } from "./support/app-process";
 import { expect, openE2eDatabase, plantSession, readyCadre, test, waitForHydration } from "./support/fixtures";
 
 /** Opens the open quarterly exam from the home page and starts (or continues) it. */
@@ -156,8 +156,7 @@ test.describe("taking an exam", () => {
 
 test("the server is killed mid-exam and restarted: every answer shown as saved is still there", async ({ browser }) => {
   test.setTimeout(120_000);
-  // A port next to the shared server's, so two developers' runs (each with its own E2E_PORT) never meet.
-  const app = new AppProcess(Number(process.env.E2E_PORT ?? 3123) + 1);
+  const app = new AppProcess(ownServerPort(1));
   await app.start();
   try {
     readyCadre("L0106", app.databasePath);

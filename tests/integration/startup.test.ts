@@ -12,7 +12,8 @@ function tempDbPath() {
 
 const baseEnv = { KAOXUE_TIME_ZONE: "Asia/Shanghai", KAOXUE_ALLOWED_ORIGINS: "", NODE_ENV: "test" } as const;
 
-describe("start-up", () => {
+// Seeding the demo bureau takes seconds, more on a busy machine.
+describe("start-up", { timeout: 180_000 }, () => {
   test("demo mode fills an empty database with the demo bureau and its three accounts", async () => {
     const runtime = await startApp({ ...baseEnv, DATABASE_PATH: tempDbPath(), KAOXUE_DEMO: "1" });
     try {

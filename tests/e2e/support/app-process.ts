@@ -9,11 +9,22 @@ import { root } from "./paths.mjs";
  * A server process of the test's own (not the shared web server), on its own database
  * file, so a test can kill it with SIGKILL and start it again on the same data.
  */
+/**
+ * A port for a test's own server, clear of the shared e2e server and of other runs on the
+ * machine (each run has its own E2E_PORT).
+ */
+export function ownServerPort(n: number): number {
+  return Number(process.env.E2E_PORT ?? 3123) + 2000 + n;
+}
+
 export class AppProcess {
   readonly databasePath: string;
   private child: ChildProcess | null = null;
 
-  constructor(readonly port: number) {
+  constructor(
+    readonly port: number,
+    private readonly env: Record<string, string> = {},
+  ) {
     this.databasePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "kaoxue-kill-")), "kaoxue.db");
   }
 
@@ -24,7 +35,7 @@ export class AppProcess {
   async start(): Promise<void> {
     this.child = spawn(process.execPath, [path.join(root, "server.mjs")], {
       cwd: root,
-      env: { ...process.env, PORT: String(this.port), HOST: "127.0.0.1", DATABASE_PATH: this.databasePath, KAOXUE_DEMO: "1", NODE_ENV: "production" },
+      env: { ...process.env, PORT: String(this.port), HOST: "127.0.0.1", DATABASE_PATH: this.databasePath, KAOXUE_DEMO: "1", NODE_ENV: "production", ...this.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
@@ -41,6 +52,13 @@ export class AppProcess {
       await new Promise((r) => setTimeout(r, 200));
     }
     throw new Error(`server did not start: ${output}`);
+  }
+
+  /** The server's resident memory now, from /proc (Linux). */
+  rssBytes(): number {
+    const status = fs.readFileSync(`/proc/${this.child?.pid}/status`, "utf8");
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+    return kb * 1024;
   }
 
   /** SIGKILL: no shutdown handlers, no chance to flush anything. */
