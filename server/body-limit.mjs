@@ -34,9 +34,15 @@ function refuse(req, res, limit) {
   if (SAVE_PATH.test(req.path)) res.json({ kind: "invalid", message });
   else res.type("text/plain; charset=utf-8").send(message);
   // What is still coming is read and dropped (never kept), so the sender receives the answer
-  // before the connection closes; a sender that goes on regardless is cut off shortly after.
+  // before the connection closes; a sender that goes on regardless is cut off after 10 s or
+  // 128 MB more.
+  let drained = 0;
+  req.on("data", (chunk) => {
+    drained += chunk.length;
+    if (drained > 128 * 1024 * 1024) req.socket?.destroy();
+  });
   req.resume();
-  res.on("finish", () => setTimeout(() => req.socket?.destroy(), 2_000).unref());
+  res.on("finish", () => setTimeout(() => req.socket?.destroy(), 10_000).unref());
 }
 
 /**
