@@ -1,8 +1,8 @@
 /**
  * Every request body is read here, before Remix sees it, and bounded by the bytes actually
  * read (a chunked body has no Content-Length to trust). Past the bound the request gets 413
- * at once and the connection is closed, so a stranger cannot make the server hold a large
- * body in memory. Limits are small for visitors who are not signed in (a login form is
+ * at once and the rest is dropped as it arrives, so a stranger cannot make the server hold a
+ * large body in memory. Limits are small for visitors who are not signed in (a login form is
  * tiny) and larger only where files are uploaded.
  */
 
@@ -30,7 +30,9 @@ export function bodyLimitFor({ path, hasSessionCookie }) {
 
 function refuse(req, res, limit) {
   const message = `请求内容过大（上限 ${Math.round(limit / 1024)} KB）`;
-  res.status(413).set("Connection", "close");
+  // Not "Connection: close": Node would then destroy the socket right after the answer, the
+  // sender's next write meets a reset, and the reset can discard the answer unread.
+  res.status(413);
   if (SAVE_PATH.test(req.path)) res.json({ kind: "invalid", message });
   else res.type("text/plain; charset=utf-8").send(message);
   // What is still coming is read and dropped (never kept), so the sender receives the answer
