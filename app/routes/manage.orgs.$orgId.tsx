@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 
+import { readFormData } from "~/utils/request.server";
 import { controlProps, Field } from "~/components/exams/form-field";
 import { ORG_KINDS } from "../../db/schema";
 import { ORG_KIND_LABELS } from "~/domain/labels";
@@ -56,7 +57,7 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const { user, scope, org } = await loadOrg(args);
   const { request, context } = args;
-  const form = parseForm(await request.formData(), OrgActionSchema);
+  const form = parseForm(await readFormData(request), OrgActionSchema);
   if (!form.ok) return data<ActionResult>({ intent: null, done: null, error: Object.values(form.fieldErrors)[0] ?? "请求无效", fieldErrors: form.fieldErrors }, { status: 400 });
   const actor = { actorId: user.id, ip: context.clientAddress, now: new Date() };
   const input = form.data;

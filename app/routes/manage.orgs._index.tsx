@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 
+import { readFormData } from "~/utils/request.server";
 import { controlProps, Field } from "~/components/exams/form-field";
 import { ORG_KINDS } from "../../db/schema";
 import { ORG_KIND_LABELS } from "~/domain/labels";
@@ -34,7 +35,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { user, scope } = await requireManager(request, context);
-  const form = parseForm(await request.formData(), OrgCreateSchema);
+  const form = parseForm(await readFormData(request), OrgCreateSchema);
   if (!form.ok) return data<ActionResult>({ done: null, fieldErrors: form.fieldErrors }, { status: 400 });
   const outcome = await addOrg(context.db, scope, { ...form.data, actorId: user.id, ip: context.clientAddress, now: new Date() });
   if (outcome.kind === "refused") return data<ActionResult>({ done: null, fieldErrors: { [outcome.field]: outcome.message } }, { status: 400 });

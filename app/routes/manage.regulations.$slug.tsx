@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 
+import { readFormData } from "~/utils/request.server";
 import { RegulationFactsFields } from "~/components/law-study/regulation-facts-fields";
 import { RegulationText } from "~/components/law-study/regulation-text";
 import { REGULATION_STATUS_LABELS } from "~/domain/law-study/official-text";
@@ -55,7 +56,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const slug = RegulationSlugSchema.safeParse(params.slug);
   const regulation = slug.success ? await getRegulation(context.db, slug.data) : undefined;
   if (!regulation) return notFoundInScope(request, context, user);
-  const parsed = parseForm(await request.formData(), RegulationFactsFormSchema);
+  const parsed = parseForm(await readFormData(request), RegulationFactsFormSchema);
   if (!parsed.ok) return data({ errors: parsed.fieldErrors }, { status: 422 });
   const form = parsed.data;
   const replacement = form.replacedBy ? await getRegulationById(context.db, form.replacedBy) : undefined;

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 
+import { readFormData } from "~/utils/request.server";
 import { controlProps, Field } from "~/components/exams/form-field";
 import { RegulationFactsFields } from "~/components/law-study/regulation-facts-fields";
 import type { StructureSummary } from "~/domain/law-study/regulation-text";
@@ -40,7 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { user } = await requireLibraryEditor(request, context);
   const refuse = (message: string, problems: string[] = [], status = 422) => data<Refusal>({ step: "refused", message, problems }, { status });
   if (Number(request.headers.get("content-length") ?? 0) > 3 * REGULATION_FILE_MAX_BYTES) return refuse("文件超过 5 MB", [], 413);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const now = new Date();
   const library = await replacementChoices(context);
   const existingOf = (slug: string) => {
