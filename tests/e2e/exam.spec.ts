@@ -155,7 +155,7 @@ test.describe("taking an exam", () => {
 });
 
 test("the server is killed mid-exam and restarted: every answer shown as saved is still there", async ({ browser }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(420_000);
   const app = new AppProcess(ownServerPort(1));
   await app.start();
   try {

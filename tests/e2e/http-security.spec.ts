@@ -37,7 +37,7 @@ function sendChunked(port: number, path: string, megabytes: number): Promise<num
 test.describe("request bodies are bounded by what is read", () => {
   test("eight chunked 50 MB bodies before login get 413, the server's memory stays flat and /healthz answers at once", async () => {
     test.setTimeout(120_000);
-    const app = new AppProcess(ownServerPort(2));
+    const app = new AppProcess(ownServerPort(2), { KAOXUE_DEMO: "0" });
     await app.start();
     try {
       await fetch(`${app.baseURL}/login`);

@@ -41,7 +41,8 @@ export class AppProcess {
     let output = "";
     this.child.stdout?.on("data", (d) => (output += d));
     this.child.stderr?.on("data", (d) => (output += d));
-    const deadline = Date.now() + 60_000;
+    // Seeding the demo bureau takes a while on a busy machine.
+    const deadline = Date.now() + 180_000;
     while (Date.now() < deadline) {
       if (this.child.exitCode !== null) throw new Error(`server exited: ${output}`);
       try {
