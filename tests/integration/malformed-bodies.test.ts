@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 /**
  * Every action of every route, posted a broken multipart body by a signed-in admin: the
  * answer is a 4xx (or the action's own error page), never a 500. New routes are covered by

@@ -45,13 +45,11 @@ export class AppProcess {
     const deadline = Date.now() + 180_000;
     while (Date.now() < deadline) {
       if (this.child.exitCode !== null) throw new Error(`server exited: ${output}`);
-      try {
-        if ((await fetch(`${this.baseURL}/healthz`)).ok) return;
-      } catch {
-        // not listening yet
-      }
+      // Its own line, not /healthz: a stray server left on this port would answer that too.
+      if (output.includes("考学已启动")) return;
       await new Promise((r) => setTimeout(r, 200));
     }
+    await this.kill();
     throw new Error(`server did not start: ${output}`);
   }
 
