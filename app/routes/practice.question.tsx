@@ -9,6 +9,7 @@ import { isTakingExam, nextPracticeFor, PRACTICE_PAUSED, practiceBanks, type Pra
 import { PracticeAnswerFormSchema, PracticeSourceSchema } from "~/schemas/practice.server";
 import { requireUser } from "~/utils/auth.server";
 import { parseSearch } from "~/utils/forms";
+import { readFormData } from "~/utils/request.server";
 import { startOfDay } from "~/utils/time";
 
 /** The run this page belongs to, from the query string; a bank that does not exist is a 404. */
@@ -44,7 +45,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const run = await practiceRun(request, context.db);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const parsed = PracticeAnswerFormSchema.safeParse({ row: form.get("row") });
   if (!parsed.success) return data({ error: "题目不存在，请返回练习首页重新开始" }, { status: 400 });
   const outcome = await recordPracticeAnswer(context.db, { userId: user.id, rowId: parsed.data.row, mode: run.source.mode, form, now: new Date() });
