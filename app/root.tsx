@@ -42,6 +42,7 @@ function Header({ user }: { user: { name: string; employeeNo: string; role: stri
           </NavLink>
           <NavLink to="/history">成绩档案</NavLink>
           <NavLink to="/practice">练习</NavLink>
+          <NavLink to="/law-study">学法</NavLink>
           {user.role !== "cadre" ? (
             <>
               <NavLink to="/manage/exams">考试</NavLink>
@@ -49,6 +50,7 @@ function Header({ user }: { user: { name: string; employeeNo: string; role: stri
               <NavLink to="/manage/cadres">干部</NavLink>
               <NavLink to="/manage/banks">题库</NavLink>
               <NavLink to="/manage/statistics">统计</NavLink>
+              <NavLink to="/manage/law-study">学法计划</NavLink>
             </>
           ) : null}
           {user.role === "admin" ? <NavLink to="/admin/audit">审计日志</NavLink> : null}

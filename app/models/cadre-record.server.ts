@@ -8,6 +8,7 @@ import type { DB } from "../../db/client";
 import type { RecordContext, RecordSection } from "~/domain/cadre-record";
 
 import { complianceSection, examsSection, masterySection, practiceSection } from "./record-sections.server";
+import { lawStudySection } from "./law-completion.server";
 
 export type RecordSectionSource = (db: DB, context: RecordContext) => Promise<RecordSection>;
 
@@ -17,6 +18,7 @@ const SECTION_SOURCES: RecordSectionSource[] = [
   complianceSection,
   masterySection,
   practiceSection,
+  lawStudySection,
 ];
 
 export async function loadCadreRecord(db: DB, context: RecordContext): Promise<RecordSection[]> {

@@ -6,6 +6,7 @@ import { RANK_LABELS, ROLE_LABELS } from "~/domain/labels";
 import { type MyExam, sortMyExams } from "~/domain/my-exams";
 import { finalizeExpiredAttemptsOf } from "~/models/attempt-finalize.server";
 import { listExamsForCadre } from "~/models/exams.server";
+import { listToStudy } from "~/models/law-reading.server";
 import { formatDateTime } from "~/utils/time";
 import { countCadres } from "~/models/cadres.server";
 import { getOrg, listOrgs } from "~/models/orgs.server";
@@ -37,6 +38,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     })),
     now,
   );
+  const toStudy = (await listToStudy(context.db, user.id, now)).map((m) => ({ id: m.id, title: m.title, startsAt: formatDateTime(m.starts_at, context.timeZone), regulation: m.regulationTitle }));
   const shown = (e: MyExam) => ({
     ...e,
     kind: EXAM_KIND_LABELS[e.kind as keyof typeof EXAM_KIND_LABELS],
@@ -45,6 +47,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   });
   return {
     exams: { open: exams.open.map(shown), coming: exams.coming.map(shown), done: exams.done.map(shown), practice: exams.practice.map(shown) },
+    toStudy,
     name: user.name,
     employeeNo: user.employee_no,
     orgName: org?.name ?? "",
@@ -105,6 +108,24 @@ export default function HomePage() {
         {home.orgName} · {home.rank} · 工号 {home.employeeNo} · {home.roleLabel}
       </p>
       <div className="grid cols-2">
+        {home.toStudy.length > 0 ? (
+          <section className="card" aria-labelledby="to-study">
+            <h2 id="to-study">待学习</h2>
+            <ul className="exam-list">
+              {home.toStudy.map((m) => (
+                <li key={m.id}>
+                  <span>
+                    <Link to={`/law-study/${m.id}`}>{m.title}</Link>
+                    <br />
+                    <span className="muted">
+                      会前学法《{m.regulation}》 · 会议 {m.startsAt}
+                    </span>
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
         <section className="card" aria-labelledby="my-exams">
           <h2 id="my-exams">我的考试</h2>
           {home.exams.open.length === 0 ? <p>目前没有需要参加的考试。</p> : null}

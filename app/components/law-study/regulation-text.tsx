@@ -8,7 +8,7 @@ export function articleAnchor(number: string): string {
   return `article-${encodeURIComponent(number)}`;
 }
 
-export function RegulationText({ articles, focus = [] }: { articles: Article[]; focus?: string[] }) {
+export function RegulationText({ articles, focus = [], anchors = true }: { articles: Article[]; focus?: string[]; anchors?: boolean }) {
   const focused = new Set(focus);
   let part: string | null = null;
   let chapter: string | null = null;
@@ -22,7 +22,7 @@ export function RegulationText({ articles, focus = [] }: { articles: Article[]; 
     const paragraphs = a.body.split("\n");
     const isFocus = focused.has(a.number);
     items.push(
-      <article key={a.number} id={articleAnchor(a.number)} className={isFocus ? "law-article focus" : "law-article"} aria-label={isFocus ? `${a.number}（重点）` : a.number}>
+      <article key={a.number} id={anchors ? articleAnchor(a.number) : undefined} className={isFocus ? "law-article focus" : "law-article"} aria-label={isFocus ? `${a.number}（重点）` : a.number}>
         <p>
           <strong className="article-no">{a.number}</strong>
           {isFocus ? <span className="badge amber">重点</span> : null} {paragraphs[0]}

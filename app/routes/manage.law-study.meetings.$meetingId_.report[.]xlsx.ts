@@ -1,0 +1,4 @@
+// GET /manage/law-study/meetings/:meetingId/report.xlsx: the meeting's 学习情况, audited.
+import { meetingReportDownload } from "~/utils/law-study-downloads.server";
+
+export const loader = meetingReportDownload("xlsx");

@@ -1,0 +1,4 @@
+// GET /manage/law-study/plan.xlsx?year=&org=: the year's 学法计划 and its count, audited.
+import { planDownload } from "~/utils/law-study-downloads.server";
+
+export const loader = planDownload("xlsx");
