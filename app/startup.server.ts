@@ -1,6 +1,7 @@
 import { migrateToLatest, openDatabase, type DB } from "../db/client";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty, seedDemoBureau } from "../db/seed";
 import { seedDemoExams } from "../db/seed-exams";
+import { seedDemoLawStudy } from "../db/seed-law-study";
 import { finalizeExpiredAttempts } from "~/models/attempt-finalize.server";
 import { backfillAttemptItems } from "~/models/attempt-storage.server";
 import { importBundledBanks } from "~/models/bank-transfer.server";
@@ -51,6 +52,7 @@ export async function startApp(env: Env = getEnv()): Promise<Runtime> {
     const now = new Date();
     const bureau = await seedDemoBureau(db, now);
     await seedDemoExams(db, { now, timeZone: env.KAOXUE_TIME_ZONE, ownerOrgId: bureau.rootOrgId, organizerId: bureau.organizerId });
+    await seedDemoLawStudy(db, { now, timeZone: env.KAOXUE_TIME_ZONE, ownerOrgId: bureau.rootOrgId, organizerId: bureau.organizerId });
   }
 
   const timer = setInterval(() => {
