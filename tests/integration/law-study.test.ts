@@ -6,15 +6,18 @@ import path from "node:path";
 import ExcelJS from "exceljs";
 
 import type { DB } from "../../db/client";
+import { seedDemoBureau } from "../../db/seed";
+import { seedDemoLawStudy } from "../../db/seed-law-study";
 import { completionTable, planTable } from "~/domain/law-study/completion";
 import { questionAt } from "~/domain/exams/question-ref";
 import { loadPaper } from "~/models/attempt-storage.server";
 import { saveResponses, startAttempt, submitAttempt } from "~/models/attempts.server";
 import { loadCadreRecord } from "~/models/cadre-record.server";
-import { loadAttendeeFacts } from "~/models/law-completion.server";
+import { importBundledBanks } from "~/models/bank-transfer.server";
+import { loadAttendeeFacts, loadYearPlan } from "~/models/law-completion.server";
 import { createModule } from "~/models/law-modules.server";
-import { recordOpen } from "~/models/law-reading.server";
-import { previewRegulationText } from "~/models/regulation-transfer.server";
+import { listToStudy, recordOpen } from "~/models/law-reading.server";
+import { importRegulationsDir, previewRegulationText } from "~/models/regulation-transfer.server";
 import { saveRegulationText } from "~/models/regulations.server";
 import { loader as attendeeLoader } from "~/routes/law-study.$meetingId";
 import { action as readingAction } from "~/routes/law-study.$meetingId_.reading";
@@ -326,4 +329,58 @@ describe("scope", () => {
     expect(page.warnings.some((w) => w.includes("已被修订或废止"))).toBe(true);
     expect(page.warnings.some((w) => w.includes("少于 12 次"))).toBe(true);
   });
+});
+
+describe("the demo", () => {
+  test("this year's plan has twelve 会前学法 items and meetings in every state; C0001 can read the one due in two days", async () => {
+    const { db: demo, cleanup: done } = await createTestDatabase();
+    try {
+      const now = new Date("2026-07-15T02:00:00.000Z");
+      await importBundledBanks(demo, undefined, now, { log: () => {}, error: () => {} });
+      const bureau = await seedDemoBureau(demo, now);
+      await seedDemoLawStudy(demo, { now, timeZone: TZ, ownerOrgId: bureau.rootOrgId, organizerId: bureau.organizerId });
+      const plan = await loadYearPlan(demo, { orgId: bureau.rootOrgId, year: 2026, timeZone: TZ, now });
+      const pre = plan.rows.filter((r) => r.type !== "study_group");
+      expect(pre.map((r) => r.month)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+      expect(plan.warnings).toEqual([]);
+      expect(new Set(plan.rows.map((r) => r.phase))).toEqual(new Set(["complete", "awaiting_attendance", "outline_open", "scheduled", "planned"]));
+      expect(plan.count.regulations).toBeGreaterThanOrEqual(3);
+      const heldSessions = plan.rows.filter((r) => r.type === "study_group" && r.phase === "complete").length;
+      expect(heldSessions).toBeGreaterThanOrEqual(1);
+      expect(plan.count.studyGroupSessions).toBe(heldSessions);
+      const cadre = await demo.selectFrom("users").select("id").where("employee_no", "=", "C0001").executeTakeFirstOrThrow();
+      const toStudy = await listToStudy(demo, cadre.id, now);
+      expect(toStudy).toHaveLength(1);
+      expect(Date.parse(toStudy[0].starts_at) - now.getTime()).toBeLessThan(3 * DAY);
+      // Without KAOXUE_REGULATIONS_DIR the modules carry their key points, each citing an article.
+      const modules = await demo.selectFrom("law_modules").select(["key_points", "regulation_version_id"]).execute();
+      expect(modules.length).toBe(8);
+      for (const m of modules) {
+        expect(m.regulation_version_id).toBeNull();
+        for (const point of JSON.parse(m.key_points) as Array<{ articles: string[] }>) expect(point.articles.length).toBeGreaterThan(0);
+      }
+    } finally {
+      await done();
+    }
+  }, 120_000);
+
+  test("with the official texts imported, every demo module pins its text and every cited article is in it", async () => {
+    const { db: demo, cleanup: done } = await createTestDatabase();
+    try {
+      const now = new Date("2026-07-15T02:00:00.000Z");
+      await importBundledBanks(demo, undefined, now, { log: () => {}, error: () => {} });
+      await importRegulationsDir(demo, path.resolve(import.meta.dirname, "../../../shared/regulations"), now, { log: () => {}, error: () => {} });
+      const bureau = await seedDemoBureau(demo, now);
+      await seedDemoLawStudy(demo, { now, timeZone: TZ, ownerOrgId: bureau.rootOrgId, organizerId: bureau.organizerId });
+      const modules = await demo.selectFrom("law_modules").select(["title", "key_points", "focus_articles", "regulation_version_id"]).execute();
+      for (const m of modules) {
+        expect(m.regulation_version_id, m.title).not.toBeNull();
+        const numbers = new Set((await demo.selectFrom("regulation_articles").select("number").where("version_id", "=", m.regulation_version_id!).execute()).map((r) => r.number));
+        const cited = [...(JSON.parse(m.focus_articles) as string[]), ...(JSON.parse(m.key_points) as Array<{ articles: string[] }>).flatMap((p) => p.articles)];
+        expect(cited.filter((a) => !numbers.has(a)), m.title).toEqual([]);
+      }
+    } finally {
+      await done();
+    }
+  }, 120_000);
 });

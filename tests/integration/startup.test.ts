@@ -47,7 +47,7 @@ describe("start-up", { timeout: 180_000 }, () => {
     } finally {
       await runtime.stop();
     }
-  });
+  }, 120_000);
 
   test("a second start leaves an existing database as it is", async () => {
     const file = tempDbPath();
@@ -58,7 +58,7 @@ describe("start-up", { timeout: 180_000 }, () => {
     const second = await startApp({ ...baseEnv, DATABASE_PATH: file, KAOXUE_DEMO: "1" });
     expect(await count(second)).toBe(before);
     await second.stop();
-  });
+  }, 120_000);
 
   test("KAOXUE_DEMO=0 starts with an empty database and no demo accounts; admin:create makes the first admin", async () => {
     const runtime = await startApp({ ...baseEnv, DATABASE_PATH: tempDbPath(), KAOXUE_DEMO: "0" });
