@@ -157,3 +157,36 @@ describe("the import page refuses bad files and changes nothing", () => {
     expect(result.status).toBe(403);
   });
 });
+
+describe("the import page previews, then saves what the organizer confirmed", () => {
+  async function post(cookie: string, form: FormData) {
+    const request = new Request("http://localhost/manage/regulations/import", { method: "POST", body: form, headers: { Cookie: cookie } });
+    return callRoute(() => importAction({ request, params: {}, context: { db, clientAddress: "127.0.0.1", timeZone: "Asia/Shanghai" } } as never), { db, cookie, path: "/manage/regulations/import" });
+  }
+
+  test("the preview counts chapters and articles and names the first and last; nothing is saved until confirmed", async () => {
+    const root = await makeOrg(db, "预览测试党委");
+    const organizer = await makeUser(db, { orgId: root.id, role: "organizer", scopeOrgId: root.id });
+    const cookie = await sessionCookieFor(db, organizer.id);
+    const form = new FormData();
+    form.set("intent", "preview");
+    form.set("file", new File([(await docxOf(LINES)) as BlobPart], "yulan-banfa.docx"));
+    const preview = await post(cookie, form);
+    expect(preview.status).toBe(200);
+    const shown = preview.data as { step: string; slug: string; text: string; summary: { chapters: number; articles: number; firstArticle: { number: string }; lastArticle: { number: string } } };
+    expect(shown).toMatchObject({ step: "preview", slug: "yulan-banfa", summary: { chapters: 2, articles: 4, firstArticle: { number: "第一条" }, lastArticle: { number: "第三条" } } });
+    expect(await getRegulation(db, "yulan-banfa")).toBeUndefined();
+
+    const tampered = new FormData();
+    for (const [k, v] of Object.entries({ intent: "save", slug: "yulan-banfa", title: "预览办法", issuer: "某某林业局", status: "in_force", fileName: "yulan-banfa.docx", text: "没有条文的文字" })) tampered.set(k, v);
+    const refused = await post(cookie, tampered);
+    expect(refused.status).toBe(422);
+    expect(await getRegulation(db, "yulan-banfa")).toBeUndefined();
+
+    const confirm = new FormData();
+    for (const [k, v] of Object.entries({ intent: "save", slug: "yulan-banfa", title: "预览办法", issuer: "某某林业局", issuedOn: "2026-03-01", effectiveOn: "", status: "in_force", fileName: "yulan-banfa.docx", text: shown.text })) confirm.set(k, v);
+    const saved = await post(cookie, confirm);
+    expect(saved.status).toBe(302);
+    expect(await getRegulation(db, "yulan-banfa")).toMatchObject({ title: "预览办法", issuer: "某某林业局", issued_on: "2026-03-01", effective_on: null });
+  });
+});
