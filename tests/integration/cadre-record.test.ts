@@ -63,9 +63,9 @@ const params = () => ({ cadreId: String(t.cadre.id) });
 type RecordPage = Awaited<ReturnType<typeof recordLoader>>;
 
 describe("the organizer's view of a cadre's long-term file", () => {
-  test("the exam, compliance, mastery and practice sections, with the cadre's figures", async () => {
+  test("the exam, compliance, mastery, practice and law-study sections, with the cadre's figures", async () => {
     const page = (await recordLoader(await loaderArgs(db, { userId: t.eastOrganizer.id, url: `/manage/cadres/${t.cadre.id}/record`, params: params() }))) as RecordPage;
-    expect(page.sections.map((s) => s.key)).toEqual(["exams", "compliance", "mastery", "practice"]);
+    expect(page.sections.map((s) => s.key)).toEqual(["exams", "compliance", "mastery", "practice", "law_study"]);
     const [exams, compliance, mastery, practice] = page.sections;
     expect(exams.facts).toEqual([
       { label: "参考 / 应考（场）", value: "2 / 2" },
@@ -88,7 +88,7 @@ describe("the organizer's view of a cadre's long-term file", () => {
     const args = await loaderArgs(db, { userId: t.eastOrganizer.id, url: `/manage/cadres/${t.cadre.id}/record.xlsx`, params: params() });
     const page = (await recordLoader(await loaderArgs(db, { userId: t.eastOrganizer.id, url: `/manage/cadres/${t.cadre.id}/record`, params: params() }))) as RecordPage;
     const read = readWithOpenpyxl(await ((await recordXlsxLoader(args)) as Response).arrayBuffer());
-    expect(read.order).toEqual(["考试成绩", "年度合规", "知识点掌握", "练习"]);
+    expect(read.order).toEqual(["考试成绩", "年度合规", "知识点掌握", "练习", "学法"]);
     expect(read.formulas).toBe(0);
     for (const section of page.sections) {
       const rows = read.sheets[section.title];
