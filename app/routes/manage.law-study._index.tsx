@@ -18,6 +18,7 @@ import styles from "~/styles/law-study.css";
 import { parseForm } from "~/utils/forms";
 import { requirePlanScope } from "~/utils/law-study-access.server";
 import { instantFormatter } from "~/utils/report-access.server";
+import { readFormData } from "~/utils/request.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -59,7 +60,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { user, scope, org, year } = await requirePlanScope(request, context);
-  const parsed = parseForm(await request.formData(), MeetingFormSchema);
+  const parsed = parseForm(await readFormData(request), MeetingFormSchema);
   if (!parsed.ok) return data({ errors: parsed.fieldErrors }, { status: 422 });
   const form = parsed.data;
   const startsAt = parseLocalDateTime(form.startsAt, context.timeZone);

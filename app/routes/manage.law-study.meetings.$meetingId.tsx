@@ -18,6 +18,7 @@ import { AttendanceEntrySchema } from "~/schemas/law-study.server";
 import styles from "~/styles/law-study.css";
 import { requireMeeting } from "~/utils/law-study-access.server";
 import { instantFormatter } from "~/utils/report-access.server";
+import { readFormData } from "~/utils/request.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -83,7 +84,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, meeting } = await requireMeeting(request, context, params);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const intent = String(formData.get("intent") ?? "");
   const now = new Date();
 

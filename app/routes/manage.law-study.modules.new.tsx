@@ -11,6 +11,7 @@ import { listRegulations, listVersionChoices } from "~/models/regulations.server
 import { ModuleFormSchema } from "~/schemas/law-study.server";
 import { requireManager } from "~/utils/auth.server";
 import { parseForm } from "~/utils/forms";
+import { readFormData } from "~/utils/request.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireManager(request, context);
@@ -31,7 +32,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { user, scope } = await requireManager(request, context);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const values = Object.fromEntries([...formData.entries()].map(([k, v]) => [k, typeof v === "string" ? v : ""]));
   const parsed = parseForm(formData, ModuleFormSchema);
   if (!parsed.ok) return data({ errors: parsed.fieldErrors, values }, { status: 422 });
