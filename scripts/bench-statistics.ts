@@ -244,11 +244,15 @@ async function benchStatisticsPage() {
   const bureau = await db.selectFrom("orgs").select(["id", "path", "name"]).where("name", "=", "基准林业局党委").executeTakeFirstOrThrow();
   const branch = await db.selectFrom("orgs").select(["id", "path", "name"]).where("name", "=", "基准第1党支部").executeTakeFirstOrThrow();
   const model: number[] = [];
+  const cpu: number[] = [];
   let summary = "";
   for (let i = 0; i < 5; i++) {
     const t = process.hrtime.bigint();
+    const used = process.cpuUsage();
     const stats = await loadYearStatistics(db, { root: { orgId: bureau.id, path: bureau.path, name: bureau.name }, year, timeZone: TZ, now: new Date() });
     model.push(ms(t));
+    const spent = process.cpuUsage(used);
+    cpu.push((spent.user + spent.system) / 1000);
     summary = `${stats.quarterly.rows.length} organizations, ${stats.leaders.length} leaders, ${stats.paired.total.pairs} score pairs, ${stats.mastery.tags.length} knowledge points`;
   }
   const t = process.hrtime.bigint();
@@ -257,6 +261,7 @@ async function benchStatisticsPage() {
   await db.destroy();
   console.log(`  ${year}: ${summary}`);
   console.log(`  model (loadYearStatistics), bureau, 5 runs: ${model.map(fmt).join(", ")}; one branch: ${fmt(branchMs)}`);
+  console.log(`  the same runs in CPU time of this process (SQLite included; what they cost on an idle machine): ${cpu.map(fmt).join(", ")}`);
 
   const server = await startServer(file, false);
   try {
@@ -325,5 +330,9 @@ async function benchPracticeAnswer() {
   }
 }
 
+// Other work on the machine stretches every wall-clock figure: say how busy it was.
+const load = () => os.loadavg().map((l) => l.toFixed(1)).join(" / ");
+console.log(`machine: ${os.cpus().length} cores, load average ${load()} (1 / 5 / 15 min)`);
 await benchStatisticsPage();
 await benchPracticeAnswer();
+console.log(`\nload average at the end ${load()}`);

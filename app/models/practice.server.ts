@@ -90,8 +90,21 @@ export const PRACTICE_PAUSED = "您有正在进行的考试，交卷后再来练
 /** What a practice run draws from: a bank (optionally one knowledge point), or the wrong-answer book. */
 export type PracticeSource = { mode: "bank"; bank: string; tag: string | null } | { mode: "wrong_book"; bank: string | null; tag: string | null };
 
+/** A bank's newest version (practice always shows the newest), or undefined. */
+export async function newestBankVersion(db: DB, slug: string): Promise<{ versionId: number; title: string } | undefined> {
+  const row = await db
+    .selectFrom("bank_versions")
+    .innerJoin("banks", "banks.id", "bank_versions.bank_id")
+    .select(["bank_versions.id", "bank_versions.title"])
+    .where("banks.slug", "=", slug)
+    .orderBy("bank_versions.version", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return row ? { versionId: row.id, title: row.title } : undefined;
+}
+
 async function bankCandidates(db: DB, slug: string, tag: string | null): Promise<Array<{ identity: string; rowId: number }>> {
-  const bank = (await listBanks(db)).find((b) => b.bank === slug);
+  const bank = await newestBankVersion(db, slug);
   if (!bank) return [];
   const rows = await db
     .selectFrom("bank_questions")

@@ -49,24 +49,24 @@ const ATTEMPT_COLUMNS = [
   "attempts.finished_at",
 ] as const;
 
+/** The ids of the organizations under the root (a set: filtering rows in memory is cheaper than a join per row). */
+async function subtreeOrgIds(db: DB, root: StatisticsRoot): Promise<Set<number>> {
+  const rows = await db.selectFrom("orgs").select("id").where("path", "like", `${root.path}%`).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
 /** Assignments to (and attempts at) the quarterly exams of `periods`, for cadres assigned within the subtree. */
-async function loadQuarterFacts(db: DB, root: StatisticsRoot, periods: readonly string[]) {
+async function loadQuarterFacts(db: DB, inSubtree: ReadonlySet<number>, periods: readonly string[]) {
   const exams = await db.selectFrom("exams").select(["id", "period"]).where("kind", "=", "quarterly").where("status", "!=", "draft").where("period", "in", [...periods]).execute();
-  const periodOf = new Map(exams.map((e) => [e.id, e.period!]));
   const assignments: QuarterAssignment[] = [];
   const attempts: ExamAttemptFact[] = [];
   for (const exam of exams) {
-    const rows = await db
-      .selectFrom("exam_audience")
-      .innerJoin("orgs", "orgs.id", "exam_audience.org_id")
-      .select(["exam_audience.user_id", "exam_audience.org_id"])
-      .where("exam_audience.exam_id", "=", exam.id)
-      .where("orgs.path", "like", `${root.path}%`)
-      .execute();
+    const rows = await db.selectFrom("exam_audience").select(["user_id", "org_id"]).where("exam_id", "=", exam.id).execute();
     const members = new Set<number>();
     for (const r of rows) {
+      if (!inSubtree.has(r.org_id)) continue;
       members.add(r.user_id);
-      assignments.push({ userId: r.user_id, examId: exam.id, period: periodOf.get(exam.id)!, orgId: r.org_id });
+      assignments.push({ userId: r.user_id, examId: exam.id, period: exam.period!, orgId: r.org_id });
     }
     const taken = await db.selectFrom("attempts").select(ATTEMPT_COLUMNS).where("attempts.exam_id", "=", exam.id).execute();
     for (const a of taken) if (members.has(a.user_id)) attempts.push({ ...attemptFact(a), examId: a.exam_id });
@@ -117,81 +117,85 @@ async function loadTaken(db: DB, userIds: readonly number[], range: { start: Dat
   return taken;
 }
 
-/** Each cadre's practice answer times within the range, sorted. */
+/** Each cadre's practice answer times within the range, sorted (through the (user_id, answered_at) index). */
 async function loadPracticeTimes(db: DB, userIds: ReadonlySet<number>, range: { start: Date; end: Date }): Promise<Map<number, string[]>> {
   const times = new Map<number, string[]>();
-  if (userIds.size === 0) return times;
-  const rows = await db
-    .selectFrom("practice_answers")
-    .select(["user_id", "answered_at"])
-    .where("answered_at", ">=", range.start.toISOString())
-    .where("answered_at", "<", range.end.toISOString())
-    .orderBy("answered_at")
-    .execute();
-  for (const r of rows) {
-    if (!userIds.has(r.user_id)) continue;
-    const list = times.get(r.user_id);
-    if (list) list.push(r.answered_at);
-    else times.set(r.user_id, [r.answered_at]);
+  for (const chunk of chunks([...userIds])) {
+    const rows = await db
+      .selectFrom("practice_answers")
+      .select(["user_id", "answered_at"])
+      .where("user_id", "in", chunk)
+      .where("answered_at", ">=", range.start.toISOString())
+      .where("answered_at", "<", range.end.toISOString())
+      .execute();
+    for (const r of rows) {
+      const list = times.get(r.user_id);
+      if (list) list.push(r.answered_at);
+      else times.set(r.user_id, [r.answered_at]);
+    }
   }
+  for (const list of times.values()) list.sort();
   return times;
 }
 
 /**
  * The counted attempt of every cadre at every counted exam they handed in within the range,
  * started while in the subtree (attempts.org_id): the best graded one; none while an essay
- * waits (the exam report's rule).
+ * waits (the exam report's rule). With the organization it was started in.
  */
-export async function countedAttemptIds(db: DB, root: StatisticsRoot, range: { start: Date; end: Date }): Promise<number[]> {
+export async function countedAttempts(db: DB, inSubtree: ReadonlySet<number>, range: { start: Date; end: Date }): Promise<Array<{ id: number; orgId: number }>> {
   const rows = await db
     .selectFrom("attempts")
     .innerJoin("exams", "exams.id", "attempts.exam_id")
-    .innerJoin("orgs", "orgs.id", "attempts.org_id")
-    .select(ATTEMPT_COLUMNS)
+    .select([...ATTEMPT_COLUMNS, "attempts.org_id"])
     .where("exams.kind", "in", [...COUNTED_EXAM_KINDS])
     .where("attempts.status", "!=", "in_progress")
     .where("attempts.finished_at", ">=", range.start.toISOString())
     .where("attempts.finished_at", "<", range.end.toISOString())
-    .where("orgs.path", "like", `${root.path}%`)
     .execute();
   const byCadreExam = new Map<string, ReturnType<typeof attemptFact>[]>();
+  const orgOf = new Map<number, number>();
   for (const r of rows) {
+    if (!inSubtree.has(r.org_id)) continue;
+    orgOf.set(r.id, r.org_id);
     const key = `${r.user_id}|${r.exam_id}`;
     const list = byCadreExam.get(key);
     if (list) list.push(attemptFact(r));
     else byCadreExam.set(key, [attemptFact(r)]);
   }
-  const ids: number[] = [];
+  const counted: Array<{ id: number; orgId: number }> = [];
   for (const list of byCadreExam.values()) {
     const outcome = cadreOutcome(list);
-    if (outcome.state === "final") ids.push(outcome.best.id);
+    if (outcome.state === "final") counted.push({ id: outcome.best.id, orgId: orgOf.get(outcome.best.id)! });
   }
-  return ids.sort((a, b) => a - b);
+  return counted.sort((a, b) => a.id - b.id);
 }
 
-/** Answers per question and organization over those attempts (pending essays left out). */
-async function loadItemAggregates(db: DB, attemptIds: readonly number[]): Promise<ItemAggregate[]> {
+/** Answers per question and organization over those attempts (pending essays left out); one grouped read per organization, no join. */
+async function loadItemAggregates(db: DB, attempts: ReadonlyArray<{ id: number; orgId: number }>): Promise<ItemAggregate[]> {
+  const byOrg = new Map<number, number[]>();
+  for (const a of attempts) byOrg.set(a.orgId, [...(byOrg.get(a.orgId) ?? []), a.id]);
   const out: ItemAggregate[] = [];
-  for (const chunk of chunks(attemptIds)) {
-    const rows = await db
-      .selectFrom("attempt_items")
-      .innerJoin("attempts", "attempts.id", "attempt_items.attempt_id")
-      .select([
-        "attempt_items.question_row_id",
-        "attempts.org_id",
-        (eb) => eb.fn.countAll<number>().as("answers"),
-        (eb) => eb.fn.sum<number>(eb.case().when("attempt_items.status", "=", "correct").then(1).else(0).end()).as("correct"),
-        (eb) => eb.fn.sum<number>("attempt_items.points").as("points"),
-        (eb) => eb.fn.sum<number>("attempt_items.max_points").as("maxPoints"),
-      ])
-      .where("attempt_items.attempt_id", "in", chunk)
-      .where("attempt_items.status", "!=", "pending")
-      .groupBy(["attempt_items.question_row_id", "attempts.org_id"])
-      .execute();
-    for (const r of rows) {
-      out.push({ rowId: r.question_row_id, orgId: r.org_id, answers: Number(r.answers), correct: Number(r.correct), pointsCents: toCents(Number(r.points)), maxCents: toCents(Number(r.maxPoints)) });
+  for (const [orgId, ids] of byOrg) {
+    for (const chunk of chunks(ids)) {
+      const rows = await db
+        .selectFrom("attempt_items")
+        .select([
+          "question_row_id",
+          (eb) => eb.fn.countAll<number>().as("answers"),
+          (eb) => eb.fn.sum<number>(eb.case().when("status", "=", "correct").then(1).else(0).end()).as("correct"),
+          (eb) => eb.fn.sum<number>("points").as("points"),
+          (eb) => eb.fn.sum<number>("max_points").as("maxPoints"),
+        ])
+        .where("attempt_id", "in", chunk)
+        .where("status", "!=", "pending")
+        .groupBy("question_row_id")
+        .execute();
+      for (const r of rows) {
+        out.push({ rowId: r.question_row_id, orgId, answers: Number(r.answers), correct: Number(r.correct), pointsCents: toCents(Number(r.points)), maxCents: toCents(Number(r.maxPoints)) });
+      }
+      await yieldToEventLoop();
     }
-    await yieldToEventLoop();
   }
   return out;
 }
@@ -214,7 +218,8 @@ export async function loadYearStatistics(db: DB, input: { root: StatisticsRoot; 
   const range = yearRange(year, timeZone);
 
   const orgs = await loadOrgs(db, root);
-  const facts = await loadQuarterFacts(db, root, chartPeriods);
+  const inSubtree = new Set(orgs.all.map((o) => o.id));
+  const facts = await loadQuarterFacts(db, inSubtree, chartPeriods);
   const results = quarterResults(facts.assignments, facts.attempts);
   const inYear = results.filter((r) => periods.includes(r.period));
   const withResults = new Set(inYear.map((r) => r.orgId));
@@ -228,7 +233,7 @@ export async function loadYearStatistics(db: DB, input: { root: StatisticsRoot; 
   const practiceRange = { start: yearRange(year - 1, timeZone).start, end: range.end };
   const pairs = scorePairs(results.filter((r) => r.period === previousPeriod(periods[0]) || periods.includes(r.period)), periods, await loadPracticeTimes(db, pairCadres, practiceRange));
 
-  const aggregates = await loadItemAggregates(db, await countedAttemptIds(db, root, range));
+  const aggregates = await loadItemAggregates(db, await countedAttempts(db, inSubtree, range));
   const tags = await tagsOfRows(db, [...new Set(aggregates.map((a) => a.rowId))]);
   const masteryOrgs = orgs.all.map((o) => ({ id: o.id, name: o.name }));
 
@@ -295,7 +300,8 @@ export async function loadTagItemAnalysis(db: DB, input: { root: StatisticsRoot;
   const rows = new Map(tagged.filter((r) => (JSON.parse(r.tags) as string[]).includes(input.tag)).map((r) => [r.id, r]));
   if (rows.size === 0) return [];
   const cadres: CadreItems[] = [];
-  for (const chunk of chunks(await countedAttemptIds(db, input.root, yearRange(input.year, input.timeZone)))) {
+  const counted = await countedAttempts(db, await subtreeOrgIds(db, input.root), yearRange(input.year, input.timeZone));
+  for (const chunk of chunks(counted.map((a) => a.id))) {
     const items = await db
       .selectFrom("attempt_items")
       .innerJoin("attempts", "attempts.id", "attempt_items.attempt_id")

@@ -151,6 +151,9 @@ export default function HomePage() {
           <p>
             <Link to="/history">查看成绩档案 →</Link>
           </p>
+          <p>
+            <Link to="/practice">练习与错题本（逐题作答，即时看答案与解析）→</Link>
+          </p>
         </section>
         {home.managed ? (
           <section className="card" aria-labelledby="manage">
@@ -173,6 +176,9 @@ export default function HomePage() {
               </Link>
               <Link className="button secondary" to="/manage/banks">
                 题库
+              </Link>
+              <Link className="button secondary" to="/manage/statistics">
+                以考促学统计
               </Link>
               {home.role === "admin" ? (
                 <Link className="button secondary" to="/admin/audit">

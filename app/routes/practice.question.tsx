@@ -5,7 +5,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { PracticeQuestionForm } from "~/components/practice/practice-question-form";
 import { practiceQuestionView } from "~/domain/practice/practice-question";
 import { practiceQueryString } from "~/domain/practice/source";
-import { isTakingExam, nextPracticeFor, PRACTICE_PAUSED, practiceBanks, type PracticeSource, practiceTotals, recordPracticeAnswer } from "~/models/practice.server";
+import { isTakingExam, newestBankVersion, nextPracticeFor, PRACTICE_PAUSED, type PracticeSource, practiceTotals, recordPracticeAnswer } from "~/models/practice.server";
 import { PracticeAnswerFormSchema, PracticeSourceSchema } from "~/schemas/practice.server";
 import { requireUser } from "~/utils/auth.server";
 import { parseSearch } from "~/utils/forms";
@@ -13,11 +13,10 @@ import { readFormData } from "~/utils/request.server";
 import { startOfDay } from "~/utils/time";
 
 /** The run this page belongs to, from the query string; a bank that does not exist is a 404. */
-async function practiceRun(request: Request, db: Parameters<typeof practiceBanks>[0]) {
+async function practiceRun(request: Request, db: Parameters<typeof newestBankVersion>[0]) {
   const query = parseSearch(new URL(request.url), PracticeSourceSchema);
   if (!query || (!query.book && !query.bank)) throw redirect("/practice");
-  const banks = await practiceBanks(db);
-  const bank = query.bank ? banks.find((b) => b.slug === query.bank) : undefined;
+  const bank = query.bank ? await newestBankVersion(db, query.bank) : undefined;
   if (query.bank && !bank) throw new Response("没有这个题库", { status: 404 });
   const source: PracticeSource = query.book ? { mode: "wrong_book", bank: query.bank ?? null, tag: query.tag ?? null } : { mode: "bank", bank: query.bank!, tag: query.tag ?? null };
   const label = [query.book ? "错题本" : null, bank?.title, query.tag].filter(Boolean).join(" · ");
