@@ -13,6 +13,7 @@ import { type CadreItems, itemAnalysis, type ItemStats } from "~/domain/statisti
 import { COUNTED_EXAM_KINDS, type LeaderFact, leaderCompliance, type TakenExam } from "~/domain/statistics/compliance";
 import { type ItemAggregate, masteryByOrg, masteryByTag } from "~/domain/statistics/mastery";
 import { changeStats, scorePairs } from "~/domain/statistics/paired-change";
+import { quarterRange } from "~/domain/exams/attempt-time";
 import { periodsOfYear, previousPeriod, yearRange } from "~/domain/statistics/periods";
 import { type ExamAttemptFact, type QuarterAssignment, type QuarterResult, quarterResults, quarterlyTable, quarterTrend } from "~/domain/statistics/quarterly";
 import { cadreOutcome } from "~/domain/statistics/outcomes";
@@ -214,7 +215,8 @@ export async function loadYearStatistics(db: DB, input: { root: StatisticsRoot; 
   const { root, year, timeZone } = input;
   await finalizeExpiredAttempts(db, input.now);
   const periods = periodsOfYear(year);
-  const chartPeriods = [...periodsOfYear(year - 1), ...periods];
+  // The year's quarters and the one before them (the first quarter's pairs start there), which the chart shows too.
+  const chartPeriods = [previousPeriod(periods[0]), ...periods];
   const range = yearRange(year, timeZone);
 
   const orgs = await loadOrgs(db, root);
@@ -230,8 +232,8 @@ export async function loadYearStatistics(db: DB, input: { root: StatisticsRoot; 
   const leaderRows = leaderCompliance(leaders, await loadTaken(db, leaders.map((l) => l.userId), range), range, orgOrder);
 
   const pairCadres = new Set(inYear.filter((r) => r.state === "final").map((r) => r.userId));
-  const practiceRange = { start: yearRange(year - 1, timeZone).start, end: range.end };
-  const pairs = scorePairs(results.filter((r) => r.period === previousPeriod(periods[0]) || periods.includes(r.period)), periods, await loadPracticeTimes(db, pairCadres, practiceRange));
+  const practiceRange = { start: quarterRange(chartPeriods[0], timeZone).start, end: range.end };
+  const pairs = scorePairs(results, periods, await loadPracticeTimes(db, pairCadres, practiceRange));
 
   const aggregates = await loadItemAggregates(db, await countedAttempts(db, inSubtree, range));
   const tags = await tagsOfRows(db, [...new Set(aggregates.map((a) => a.rowId))]);

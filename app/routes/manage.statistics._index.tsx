@@ -123,7 +123,7 @@ export default function StatisticsPage() {
       <section aria-labelledby="quarterly-title">
         <h2 id="quarterly-title">每季一考</h2>
         <TrendChart
-          title={`参考率与及格率（${year - 1}—${year} 年各季度）`}
+          title={`参考率与及格率（${trend[0]?.period ?? ""} 至 ${year} 年第四季度）`}
           labels={trend.map((t) => t.period)}
           series={[
             { name: "参考率", className: "participation", values: trend.map((t) => t.participationRate) },

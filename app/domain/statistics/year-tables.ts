@@ -17,7 +17,7 @@ export type YearStatistics = {
   year: number;
   periods: string[];
   quarterly: { rows: QuarterRow[]; total: QuarterRow };
-  /** The year and the one before, for the chart. */
+  /** The year's quarters and the one before them, for the chart. */
   trend: TrendPoint[];
   /** Periods whose quarterly exam is still open: their figures are still growing. */
   openPeriods: string[];
