@@ -51,12 +51,15 @@ export async function examsSection(db: DB, context: RecordContext): Promise<Reco
 
 const ATTEMPT_COLUMNS = ["attempts.id", "attempts.exam_id", "attempts.user_id", "attempts.attempt_no", "attempts.status", "attempts.score", "attempts.max_score", "attempts.passed", "attempts.pending_manual", "attempts.started_at", "attempts.finished_at"] as const;
 
-/** One quarter of the compliance table: the counted result, 待阅卷, 未参考, or — when no quarterly exam was assigned. */
-function quarterText(result: QuarterResult | undefined): string {
+/**
+ * One quarter of the compliance table: the counted result, 待阅卷, 未参考, 待参加 while the
+ * quarter's exam is still open, or — when no quarterly exam was assigned.
+ */
+function quarterText(result: QuarterResult | undefined, open: boolean): string {
   if (!result) return NO_VALUE;
   if (result.state === "final") return `${result.percent} 分 · ${result.passed ? "及格" : "不及格"}`;
   if (result.state === "pending") return "待阅卷";
-  return "未参考";
+  return open ? "待参加（考试进行中）" : "未参考";
 }
 
 export async function complianceSection(db: DB, context: RecordContext): Promise<RecordSection> {
@@ -65,7 +68,7 @@ export async function complianceSection(db: DB, context: RecordContext): Promise
   const assigned = await db
     .selectFrom("exam_audience")
     .innerJoin("exams", "exams.id", "exam_audience.exam_id")
-    .select(["exam_audience.exam_id", "exam_audience.org_id", "exams.period"])
+    .select(["exam_audience.exam_id", "exam_audience.org_id", "exams.period", "exams.status", "exams.closes_at"])
     .where("exam_audience.user_id", "=", cadreId)
     .where("exams.kind", "=", "quarterly")
     .where("exams.status", "!=", "draft")
@@ -82,6 +85,7 @@ export async function complianceSection(db: DB, context: RecordContext): Promise
     attempts.filter((a) => a.kind === "quarterly").map((a) => ({ ...attemptFact(a), examId: a.exam_id })),
   );
   const byPeriod = new Map(results.map((r) => [r.period, r]));
+  const openPeriods = new Set(assigned.filter((a) => a.status === "published" && Date.parse(a.closes_at) > context.now.getTime()).map((a) => a.period!));
   const handedIn = attempts.filter((a) => a.status !== "in_progress" && a.finished_at && COUNTED_EXAM_KINDS.includes(a.kind));
   const currentYear = Number(quarterOf(context.now, timeZone).slice(0, 4));
   const years = new Set<number>([currentYear]);
@@ -92,7 +96,7 @@ export async function complianceSection(db: DB, context: RecordContext): Promise
     .map((year) => {
       const range = yearRange(year, timeZone);
       const exams = new Set(handedIn.filter((a) => inRange(a.finished_at!, range)).map((a) => a.exam_id)).size;
-      const quarters = periodsOfYear(year).map((p) => quarterText(byPeriod.get(p)));
+      const quarters = periodsOfYear(year).map((p) => quarterText(byPeriod.get(p), openPeriods.has(p)));
       return { year, exams, quarters, met: exams > 0 };
     });
   const thisYear = rows.find((r) => r.year === currentYear)!;
@@ -101,7 +105,7 @@ export async function complianceSection(db: DB, context: RecordContext): Promise
     key: "compliance",
     title: "年度合规",
     facts: [
-      { label: `${currentYear} 年季度考试`, value: `${thisYear.quarters.filter((q) => q !== NO_VALUE && q !== "未参考").length} / ${thisYear.quarters.filter((q) => q !== NO_VALUE).length} 个季度已参加` },
+      { label: `${currentYear} 年季度考试`, value: `${thisYear.quarters.filter((q) => q.includes("分 ·") || q === "待阅卷").length} / ${thisYear.quarters.filter((q) => q !== NO_VALUE).length} 个季度已参加` },
       { label: `${currentYear} 年参加考试`, value: `${thisYear.exams} 场` },
       { label: "领导干部年内必考", value: requirement(thisYear.met) },
     ],

