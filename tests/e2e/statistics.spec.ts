@@ -11,9 +11,10 @@ test("an organizer opens the statistics on the desktop, narrows to one branch an
   await expect(page.getByRole("heading", { name: /以考促学统计 · \d{4} 年/ })).toBeVisible();
   await expect(page.getByTestId("report-scope")).toContainText("林业局党委（含下级组织）");
   await expect(page.getByRole("img", { name: /参考率与及格率/ })).toBeVisible();
-  // The demo: two organizations skipped a past quarter; four leading cadres have no exam this year.
+  // The demo: two organizations skipped a past quarter; some leading cadres have no exam this year.
   await expect(page.getByTestId("quarter-not-held").first()).toBeVisible();
-  await expect(page.getByTestId("leaders-summary")).toContainText("尚未参加 4 人");
+  // (Other browser tests add cadres to the same demo, so "at least one".)
+  await expect(page.getByTestId("leaders-summary")).toContainText(/尚未参加 [1-9]\d* 人/);
 
   await page.getByLabel("组织").selectOption({ label: `　${BRANCH}` });
   await page.getByRole("button", { name: "查看" }).click();
