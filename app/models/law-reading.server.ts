@@ -53,14 +53,19 @@ export async function getAttendance(db: DB, meetingId: number, userId: number): 
   return db.selectFrom("law_attendees").selectAll().where("meeting_id", "=", meetingId).where("user_id", "=", userId).executeTakeFirst();
 }
 
-/** The attendee opened the module: the first open is kept, and the server's clock starts a new reading span. */
+/**
+ * The attendee opened the module for the first time: the server's clock starts the reading
+ * span there. Later opens write nothing (the span then runs from the last report, which the
+ * server's clock also bounds), so opening the page stays a read.
+ */
 export async function recordOpen(db: DB, input: { meetingId: number; userId: number; now: Date }): Promise<void> {
   const stamp = input.now.toISOString();
   await db
     .updateTable("law_attendees")
-    .set((eb) => ({ opened_at: eb.fn.coalesce("opened_at", eb.val(stamp)), last_seen_at: stamp }))
+    .set({ opened_at: stamp, last_seen_at: stamp })
     .where("meeting_id", "=", input.meetingId)
     .where("user_id", "=", input.userId)
+    .where("opened_at", "is", null)
     .execute();
 }
 
