@@ -461,6 +461,99 @@ export interface PracticeAnswerTable {
   answered_at: Instant;
 }
 
+export const APPOINTMENT_STATUSES = ["open", "completed", "deferred", "cancelled"] as const;
+/** 进行中 (待承诺/待谈话/待考试, any order), 已完成, 暂缓任用, 已取消. */
+export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
+export const APPOINTMENT_TEST_RESULTS = ["pending", "passed", "reused", "failed"] as const;
+export type AppointmentTestResult = (typeof APPOINTMENT_TEST_RESULTS)[number];
+
+/** A bureau's pre-appointment rules (one row per top-level organization; none = the defaults). */
+export interface AppointmentSettingsTable {
+  bureau_org_id: number;
+  /** JSON AppointmentRules (app/domain/appointments/rules.ts). */
+  rules: string;
+  updated_by: number | null;
+  updated_at: Instant;
+}
+
+/** One version of a bureau's 廉政承诺书: written once, never changed; a signature points at it. */
+export interface AppointmentCommitmentTextTable {
+  id: Generated<number>;
+  bureau_org_id: number;
+  version: number;
+  title: string;
+  body: string;
+  created_by: number | null;
+  created_at: Instant;
+}
+
+/** 任前事项: one newly appointed cadre's commitment, talk and test. */
+export interface AppointmentCaseTable {
+  id: Generated<number>;
+  cadre_id: number;
+  /** The cadre's organization when the case opened: the scope checks go through it. */
+  org_id: number;
+  bureau_org_id: number;
+  /** 新任职务. */
+  post: string;
+  /** 任用文号, optional. */
+  document_no: string | null;
+  /** YYYY-MM-DD: the date the appointment was decided (age and validity are reckoned on it). */
+  decided_on: string;
+  /** The organizer responsible for the case. */
+  organizer_id: number;
+  status: AppointmentStatus;
+  /** JSON AppointmentRules as they were when the case opened. */
+  rules: string;
+  open_book: number;
+  commitment_text_id: number | null;
+  commitment_signed_at: Instant | null;
+  /** The full name the cadre typed. */
+  commitment_signed_name: string | null;
+  commitment_ip: string | null;
+  commitment_user_agent: string | null;
+  /** YYYY-MM-DD. */
+  talk_on: string | null;
+  /** JSON Array<{ name, post }>. */
+  talk_by: string | null;
+  talk_summary: string | null;
+  talk_recorded_by: number | null;
+  test_result: AppointmentTestResult;
+  /** The pre_appointment exam made for this cadre; null when an earlier pass was reused. */
+  exam_id: number | null;
+  /** The earlier passed attempt reused instead of a new test. */
+  reused_attempt_id: number | null;
+  /** Failed attempts counted so far (the makeup is the second). */
+  test_failures: number;
+  test_score: number | null;
+  test_passed_at: Instant | null;
+  makeup_opened_at: Instant | null;
+  /** What the responsible organizer must be told (a second fail), until they acknowledge it. */
+  notice: string | null;
+  /** Bumped by every change, so two concurrent changes cannot both apply. */
+  revision: number;
+  created_by: number | null;
+  created_at: Instant;
+  updated_at: Instant;
+  closed_at: Instant | null;
+}
+
+/** One change of a case (who, when, why): the case's history, never edited. */
+export interface AppointmentCaseEventTable {
+  id: Generated<number>;
+  case_id: number;
+  at: Instant;
+  /** null: the system (a graded attempt, the sweep). */
+  actor_id: number | null;
+  kind: string;
+  from_status: AppointmentStatus | null;
+  to_status: AppointmentStatus;
+  /** Chinese, as the history shows it. */
+  note: string;
+  reason: string | null;
+  ip: string | null;
+}
+
 export interface Database {
   orgs: OrgTable;
   users: UserTable;
@@ -488,6 +581,10 @@ export interface Database {
   law_meetings: LawMeetingTable;
   law_attendees: LawAttendeeTable;
   practice_answers: PracticeAnswerTable;
+  appointment_settings: AppointmentSettingsTable;
+  appointment_commitment_texts: AppointmentCommitmentTextTable;
+  appointment_cases: AppointmentCaseTable;
+  appointment_case_events: AppointmentCaseEventTable;
 }
 
 export type Org = Selectable<OrgTable>;
@@ -509,3 +606,5 @@ export type LawModule = Selectable<LawModuleTable>;
 export type LawMeeting = Selectable<LawMeetingTable>;
 export type LawAttendee = Selectable<LawAttendeeTable>;
 export type PracticeAnswer = Selectable<PracticeAnswerTable>;
+export type AppointmentCase = Selectable<AppointmentCaseTable>;
+export type AppointmentCaseEvent = Selectable<AppointmentCaseEventTable>;

@@ -13,6 +13,8 @@ export type AudienceSpec = {
   partyMembersOnly: boolean;
   /** Named cadres, added whatever the filters say (still within the owner's subtree). */
   userIds: number[];
+  /** Only the named cadres, the filters select nobody: a pre-appointment test is for one cadre. */
+  namedOnly?: boolean;
 };
 
 export const EVERYONE: AudienceSpec = { orgIds: [], ranks: [], leadersOnly: false, partyMembersOnly: false, userIds: [] };
@@ -37,6 +39,7 @@ export function selectAudience(
   const selected: number[] = [];
   for (const c of candidates) {
     const byFilters =
+      !spec.namedOnly &&
       (spec.orgIds.length === 0 || subtrees.some((p) => c.orgPath.startsWith(p))) &&
       (spec.ranks.length === 0 || spec.ranks.includes(c.rank)) &&
       (!spec.leadersOnly || c.isLeader) &&

@@ -54,6 +54,16 @@ export const AUDIT_ACTIONS = {
   "law.meeting_schedule": "确定参会人员",
   "law.attendance": "记录出勤",
   "law.export": "导出学法情况",
+  "appointment.settings": "修改任前设置",
+  "appointment.commitment_text": "修改廉政承诺书",
+  "appointment.create": "新建任前事项",
+  "appointment.sign": "签署任前承诺",
+  "appointment.talk": "记录任前谈话",
+  "appointment.defer": "暂缓任用",
+  "appointment.cancel": "取消任前事项",
+  "appointment.test": "任前考试结果",
+  "appointment.export": "导出任前事项",
+  "user.birth_date": "修改出生日期",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -7,6 +7,7 @@
 import type { DB } from "../../db/client";
 import type { RecordContext, RecordSection } from "~/domain/cadre-record";
 
+import { appointmentsRecordSection } from "./appointment-board.server";
 import { complianceSection, examsSection, masterySection, practiceSection } from "./record-sections.server";
 import { lawStudySection } from "./law-completion.server";
 
@@ -18,6 +19,7 @@ const SECTION_SOURCES: RecordSectionSource[] = [
   complianceSection,
   masterySection,
   practiceSection,
+  appointmentsRecordSection,
   lawStudySection,
 ];
 

@@ -5,6 +5,7 @@
  */
 import type { DB } from "../../db/client";
 
+import { caseOfExam } from "./appointment-test.server";
 import { finalizeAttempt } from "./attempt-finalize.server";
 import { extendOpenAttempt, findOpenAttempt } from "./attempts.server";
 import { recordAudit } from "./audit.server";
@@ -98,6 +99,8 @@ export async function grantMakeup(db: DB, scope: Scope, input: AdjustmentInput):
   const found = await target(db, scope, input);
   if (found.outcome) return found.outcome;
   const { exam, cadre, reason } = found;
+  // A pre-appointment case allows one makeup by the bureau's rules and opens it itself.
+  if (await caseOfExam(db, exam.id)) return refused(null, "任前考试的补考由任前事项按局设置自动安排（最多一次），不能另行安排补考");
   if (exam.attempts_allowed === null) return refused(null, "本考试不限作答次数，无需安排补考");
   if (input.now.getTime() >= Date.parse(exam.closes_at)) return refused(null, "考试已截止，补考须在截止前安排；可复制本考试另行安排");
   const extraAttempts = cadre.extra_attempts + 1;

@@ -38,6 +38,7 @@ export const AudienceSpecSchema = z.object({
   leadersOnly: z.boolean(),
   partyMembersOnly: z.boolean(),
   userIds: z.array(z.number().int().positive()),
+  namedOnly: z.boolean().optional(),
 });
 
 export const GradingRulesSchema = z.object({

@@ -10,6 +10,7 @@ import * as m0006b from "./0006-roster-previews";
 import * as m0009 from "./0009-law-study";
 import * as m0007 from "./0007-practice";
 import * as m0010 from "./0010-login-addresses";
+import * as m0008 from "./0008-appointments";
 
 /**
  * Every migration, imported explicitly: the server is one bundled file, so a provider
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   "0009-law-study": m0009,
   "0007-practice": m0007,
   "0010-login-addresses": m0010,
+  "0008-appointments": m0008,
 };
 
 export const migrationProvider: MigrationProvider = {
