@@ -48,6 +48,7 @@ function Header({ user }: { user: { name: string; employeeNo: string; role: stri
               <NavLink to="/manage/exams">考试</NavLink>
               <NavLink to="/manage/orgs">组织</NavLink>
               <NavLink to="/manage/cadres">干部</NavLink>
+              <NavLink to="/manage/appointments">任前</NavLink>
               <NavLink to="/manage/banks">题库</NavLink>
               <NavLink to="/manage/statistics">统计</NavLink>
               <NavLink to="/manage/law-study">学法计划</NavLink>

@@ -1,7 +1,9 @@
 import { migrateToLatest, openDatabase, type DB } from "../db/client";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty, seedDemoBureau } from "../db/seed";
+import { seedDemoAppointments } from "../db/seed-appointments";
 import { seedDemoExams } from "../db/seed-exams";
 import { seedDemoLawStudy } from "../db/seed-law-study";
+import { syncOpenCases } from "~/models/appointments.server";
 import { finalizeExpiredAttempts } from "~/models/attempt-finalize.server";
 import { backfillAttemptItems } from "~/models/attempt-storage.server";
 import { importBundledBanks } from "~/models/bank-transfer.server";
@@ -27,6 +29,8 @@ async function sweep(db: DB): Promise<void> {
   const now = new Date();
   // Time runs out with the browser closed: the attempt is finalized with what was saved.
   await finalizeExpiredAttempts(db, now);
+  // Pre-appointment cases take in their tests' results (a makeup opens, a second fail is applied).
+  await syncOpenCases(db, { now });
   await deleteExpiredSessions(db, now);
   await pruneLoginFailures(db, now);
   await deleteExpiredHandouts(db, now);
@@ -53,6 +57,7 @@ export async function startApp(env: Env = getEnv()): Promise<Runtime> {
     const bureau = await seedDemoBureau(db, now);
     await seedDemoExams(db, { now, timeZone: env.KAOXUE_TIME_ZONE, ownerOrgId: bureau.rootOrgId, organizerId: bureau.organizerId });
     await seedDemoLawStudy(db, { now, timeZone: env.KAOXUE_TIME_ZONE, ownerOrgId: bureau.rootOrgId, organizerId: bureau.organizerId });
+    await seedDemoAppointments(db, { now, timeZone: env.KAOXUE_TIME_ZONE, organizerId: bureau.organizerId });
   }
 
   const timer = setInterval(() => {

@@ -16,6 +16,8 @@ export type CadreFields = {
   rank: Rank;
   isLeader: boolean;
   isPartyMember: boolean;
+  /** YYYY-MM-DD or null (the pre-appointment open-book rule needs it); a correction is only audited. */
+  birthDate: string | null;
 };
 
 export type CadreFieldKey = keyof CadreFields;
@@ -26,6 +28,7 @@ export const CADRE_FIELD_LABELS: Record<CadreFieldKey, string> = {
   rank: "职级",
   isLeader: "领导干部",
   isPartyMember: "党员",
+  birthDate: "出生日期",
 };
 
 export type FieldValue = CadreFields[CadreFieldKey];
@@ -50,6 +53,7 @@ export function formatFieldValue(field: CadreFieldKey, value: FieldValue, orgNam
   if (field === "orgId") return orgNames.get(value as number) ?? `组织 ${value}`;
   if (field === "rank") return RANK_LABELS[value as Rank] ?? String(value);
   if (typeof value === "boolean") return value ? "是" : "否";
+  if (value === null) return "未登记";
   return String(value);
 }
 

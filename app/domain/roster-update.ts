@@ -26,8 +26,9 @@ export type RosterPlan = {
   unchanged: number;
 };
 
-export function fieldsOfRow(cadre: RosterCadre): CadreFields {
-  return { name: cadre.name, orgId: cadre.orgId, rank: cadre.rank, isLeader: cadre.isLeader, isPartyMember: cadre.isPartyMember };
+/** A row's fields; an empty 出生日期 keeps what is recorded (`recorded`), it never clears it. */
+export function fieldsOfRow(cadre: RosterCadre, recorded: string | null = null): CadreFields {
+  return { name: cadre.name, orgId: cadre.orgId, rank: cadre.rank, isLeader: cadre.isLeader, isPartyMember: cadre.isPartyMember, birthDate: cadre.birthDate ?? recorded };
 }
 
 export function planRosterUpdate(
@@ -46,7 +47,7 @@ export function planRosterUpdate(
       errors.push({ row: cadre.row, column: "工号", code: "exists_out_of_scope", message: `工号 ${cadre.employeeNo} 是您管理范围以外的干部，不能修改` });
       continue;
     }
-    const changes = diffCadre(current.fields, fieldsOfRow(cadre));
+    const changes = diffCadre(current.fields, fieldsOfRow(cadre, current.fields.birthDate));
     if (changes.length === 0) {
       plan.unchanged++;
       continue;

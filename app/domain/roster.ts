@@ -6,7 +6,11 @@
 import type { Rank } from "../../db/schema";
 
 export const ROSTER_COLUMNS = ["工号", "姓名", "组织", "职级", "领导干部", "党员"] as const;
-export type RosterColumn = (typeof ROSTER_COLUMNS)[number];
+/** Columns a roster may have; a file without them is still read. */
+export const OPTIONAL_ROSTER_COLUMNS = ["出生日期"] as const;
+/** The template's header: the required columns, then the optional ones. */
+export const TEMPLATE_COLUMNS = [...ROSTER_COLUMNS, ...OPTIONAL_ROSTER_COLUMNS] as const;
+export type RosterColumn = (typeof TEMPLATE_COLUMNS)[number];
 
 export const RANK_BY_LABEL: Record<string, Rank> = {
   处级: "division",
@@ -24,6 +28,8 @@ export type RosterCadre = {
   rank: Rank;
   isLeader: boolean;
   isPartyMember: boolean;
+  /** YYYY-MM-DD; absent when the column is missing or the cell empty. */
+  birthDate?: string;
 };
 
 export type RosterError = { row: number; column: RosterColumn | null; code: RosterErrorCode; message: string };
@@ -44,7 +50,8 @@ export type RosterErrorCode =
   | "org_out_of_scope"
   | "org_inactive"
   | "bad_rank"
-  | "bad_flag";
+  | "bad_flag"
+  | "bad_birth_date";
 
 export const MAX_ROSTER_ROWS = 5000;
 
@@ -53,6 +60,19 @@ const NO = new Set(["否", "N", "NO", "FALSE", "0", "", "×"]);
 
 function clean(value: string | undefined): string {
   return (value ?? "").normalize("NFKC").replace(/\s+/g, " ").trim();
+}
+
+const BIRTH_DATE = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$|^(\d{4})(\d{2})(\d{2})$/;
+
+/** 1975-03-08, 1975/3/8, 1975.3.8, 1975年3月8日 or 19750308 → 1975-03-08; null when it is not a real date from 1900 to `today`. */
+export function parseBirthDate(value: string, today: string): string | null {
+  const m = BIRTH_DATE.exec(value);
+  if (!m) return null;
+  const [year, month, day] = (m[1] ? m.slice(1, 4) : m.slice(4, 7)).map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (year < 1900 || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  const iso = `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+  return iso <= today ? iso : null;
 }
 
 function parseFlag(value: string): boolean | null {
@@ -71,6 +91,8 @@ export type RosterContext = {
   orgsInactive?: Set<string>;
   /** 工号 already taken in the database. */
   existingEmployeeNos: Set<string>;
+  /** YYYY-MM-DD in the bureau's zone: no one is born after it. */
+  today?: string;
 };
 
 export function validateRoster(
@@ -88,6 +110,10 @@ export function validateRoster(
       errors.push({ row: 1, column, code: "missing_column", message: `表头缺少“${column}”列，请使用模板` });
     } else index.set(column, at);
   }
+  for (const column of OPTIONAL_ROSTER_COLUMNS) {
+    const at = headerNames.indexOf(column);
+    if (at !== -1) index.set(column, at);
+  }
   if (errors.length) return { ok: false, errors };
 
   const rows = body
@@ -101,7 +127,7 @@ export function validateRoster(
   const seen = new Map<string, number>();
   const cadres: RosterCadre[] = [];
   for (const { cells, row } of rows) {
-    const get = (column: RosterColumn) => clean(cells[index.get(column)!]);
+    const get = (column: RosterColumn) => (index.has(column) ? clean(cells[index.get(column)!]) : "");
     const fail = (column: RosterColumn, code: RosterErrorCode, message: string) =>
       errors.push({ row, column, code, message });
     const before = errors.length;
@@ -133,6 +159,9 @@ export function validateRoster(
     if (isLeader === null) fail("领导干部", "bad_flag", `领导干部应填“是”或“否”，而不是“${get("领导干部")}”`);
     const isPartyMember = parseFlag(get("党员") || "是");
     if (isPartyMember === null) fail("党员", "bad_flag", `党员应填“是”或“否”，而不是“${get("党员")}”`);
+    const birthText = get("出生日期");
+    const birthDate = birthText ? parseBirthDate(birthText, context.today ?? "9999-12-31") : null;
+    if (birthText && !birthDate) fail("出生日期", "bad_birth_date", `出生日期“${birthText}”无效，应为 1975-03-08 这样的日期，可以不填`);
 
     if (errors.length === before) {
       cadres.push({
@@ -144,6 +173,7 @@ export function validateRoster(
         rank: rank!,
         isLeader: isLeader!,
         isPartyMember: isPartyMember!,
+        ...(birthDate ? { birthDate } : {}),
       });
     }
   }

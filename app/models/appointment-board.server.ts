@@ -4,7 +4,7 @@
  * by the case's organization subtree.
  */
 import type { DB } from "../../db/client";
-import type { BoardCase, YearCountRow } from "~/domain/appointments/board";
+import { type BoardCase, boardTable, yearCountTable, type YearCountRow, yearSentence } from "~/domain/appointments/board";
 import { dateIn, passValidUntil } from "~/domain/appointments/calendar";
 import { COMMITMENT_LABELS, stateLabel, TALK_LABELS, testLabel } from "~/domain/appointments/case-machine";
 import type { RecordContext, RecordSection } from "~/domain/cadre-record";
@@ -164,5 +164,38 @@ export async function appointmentsRecordSection(db: DB, context: RecordContext):
             },
           ],
     emptyText: rows.length === 0 ? "暂无任前记录" : null,
+  };
+}
+
+/** Cases whose responsible organizer has a notice to read (a failed makeup), in scope. */
+export async function listNotices(db: DB, scope: Scope) {
+  let query = db
+    .selectFrom("appointment_cases as c")
+    .innerJoin("users as u", "u.id", "c.cadre_id")
+    .innerJoin("orgs as o", "o.id", "c.org_id")
+    .select(["c.id", "c.notice", "c.organizer_id", "u.name", "u.employee_no", "c.post"])
+    .where("c.notice", "is not", null);
+  if (scope.kind === "subtree") query = query.where("o.path", "like", `${scope.path}%`);
+  return query.orderBy("c.updated_at", "desc").limit(50).execute();
+}
+
+/**
+ * Everything the board shows, computed once for the page and the downloads alike: the
+ * filtered cases as a table, the year's count by organization and its sentence.
+ */
+export async function loadBoard(db: DB, scope: Scope, filter: BoardFilter, input: { now: Date; timeZone: string }) {
+  const currentYear = Number(dateIn(input.now, input.timeZone).slice(0, 4));
+  const year = filter.year ?? currentYear;
+  const cases = await listBoardCases(db, scope, { ...filter, year }, input.now);
+  const counts = await yearCounts(db, scope, { year, orgId: filter.orgId });
+  const completed = counts.reduce((n, r) => n + r.completed, 0);
+  return {
+    year,
+    years: await caseYears(db, scope, currentYear),
+    caseIds: cases.map((c) => c.id),
+    table: boardTable(cases, input.now, input.timeZone),
+    yearTable: yearCountTable(year, counts),
+    sentence: yearSentence(year, completed),
+    completed,
   };
 }

@@ -187,3 +187,15 @@ export async function validEarlierPasses(
     }));
 }
 
+
+/** Pre-appointment exams in scope that an organizer built as a paper (not those made for a case): the template choices. */
+export async function listTemplateExams(db: DB, scope: Scope) {
+  let query = db
+    .selectFrom("exams")
+    .innerJoin("orgs", "orgs.id", "exams.owner_org_id")
+    .select(["exams.id", "exams.title", "exams.status"])
+    .where("exams.kind", "=", "pre_appointment")
+    .where((eb) => eb.not(eb.exists(eb.selectFrom("appointment_cases").select("appointment_cases.id").whereRef("appointment_cases.exam_id", "=", "exams.id"))));
+  if (scope.kind === "subtree") query = query.where("orgs.path", "like", `${scope.path}%`);
+  return query.orderBy("exams.id", "desc").limit(100).execute();
+}

@@ -63,7 +63,6 @@ export const AUDIT_ACTIONS = {
   "appointment.cancel": "取消任前事项",
   "appointment.test": "任前考试结果",
   "appointment.export": "导出任前事项",
-  "user.birth_date": "修改出生日期",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

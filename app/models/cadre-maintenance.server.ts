@@ -20,10 +20,18 @@ const USER_COLUMNS: { [K in CadreFieldKey]: (value: CadreFields[K]) => UserUpdat
   rank: (rank) => ({ rank }),
   isLeader: (v) => ({ is_leader: v ? 1 : 0 }),
   isPartyMember: (v) => ({ is_party_member: v ? 1 : 0 }),
+  birthDate: (birth_date) => ({ birth_date }),
 };
 
-export function fieldsOf(cadre: Pick<Cadre, "name" | "org_id" | "rank" | "is_leader" | "is_party_member">): CadreFields {
-  return { name: cadre.name, orgId: cadre.org_id, rank: cadre.rank, isLeader: Boolean(cadre.is_leader), isPartyMember: Boolean(cadre.is_party_member) };
+export function fieldsOf(cadre: Pick<Cadre, "name" | "org_id" | "rank" | "is_leader" | "is_party_member" | "birth_date">): CadreFields {
+  return {
+    name: cadre.name,
+    orgId: cadre.org_id,
+    rank: cadre.rank,
+    isLeader: Boolean(cadre.is_leader),
+    isPartyMember: Boolean(cadre.is_party_member),
+    birthDate: cadre.birth_date,
+  };
 }
 
 /** The audit detail of a change list (values as stored: org ids, rank codes, booleans). */
@@ -84,6 +92,9 @@ export async function updateCadre(
   if (!cadre) return { kind: "not_found" };
   if (input.effectiveOn > localDateOf(input.now, input.timeZone ?? DEFAULT_TIME_ZONE)) {
     return { kind: "refused", field: "effectiveOn", message: "生效日期不能晚于今天；调动生效后再修改" };
+  }
+  if (input.fields.birthDate && input.fields.birthDate > localDateOf(input.now, input.timeZone ?? DEFAULT_TIME_ZONE)) {
+    return { kind: "refused", field: "birthDate", message: "出生日期不能晚于今天" };
   }
   const org = await getOrg(db, input.fields.orgId);
   if (!org || !isInScope(scope, org)) return { kind: "refused", field: "orgId", message: "所选组织不在您的管理范围内" };

@@ -33,6 +33,7 @@ function cadreQuery(db: DB, scope: Scope) {
       "users.active",
       "users.must_change_password",
       "users.created_at",
+      "users.birth_date",
     ]);
   // The scope is part of every query, so a route cannot forget it.
   if (scope.kind === "subtree") query = query.where("orgs.path", "like", `${scope.path}%`);

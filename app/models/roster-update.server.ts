@@ -30,11 +30,11 @@ async function existingCadres(db: DB, importer: Importer, employeeNos: string[])
     const rows = await db
       .selectFrom("users")
       .innerJoin("orgs", "orgs.id", "users.org_id")
-      .select(["users.id", "users.employee_no", "users.name", "users.org_id", "users.rank", "users.is_leader", "users.is_party_member", "users.role", "users.active", "orgs.path"])
+      .select(["users.id", "users.employee_no", "users.name", "users.org_id", "users.rank", "users.is_leader", "users.is_party_member", "users.birth_date", "users.role", "users.active", "orgs.path"])
       .where("users.employee_no", "in", employeeNos.slice(i, i + 500))
       .execute();
     for (const r of rows) {
-      const fields: CadreFields = { name: r.name, orgId: r.org_id, rank: r.rank, isLeader: Boolean(r.is_leader), isPartyMember: Boolean(r.is_party_member) };
+      const fields: CadreFields = { name: r.name, orgId: r.org_id, rank: r.rank, isLeader: Boolean(r.is_leader), isPartyMember: Boolean(r.is_party_member), birthDate: r.birth_date };
       found.set(r.employee_no, {
         id: r.id,
         employeeNo: r.employee_no,
@@ -62,7 +62,7 @@ async function planTable(db: DB, importer: Importer, table: string[][]) {
 /** The plan's identity: what would be created and what would change, from what to what. */
 function planHash(plan: RosterPlan): string {
   const summary = {
-    creates: plan.creates.map((c) => [c.employeeNo, c.name, c.orgId, c.rank, c.isLeader, c.isPartyMember]),
+    creates: plan.creates.map((c) => [c.employeeNo, c.name, c.orgId, c.rank, c.isLeader, c.isPartyMember, c.birthDate ?? null]),
     updates: plan.updates.map((u) => [u.userId, u.changes.map((c) => [c.field, c.from, c.to])]),
     unchanged: plan.unchanged,
   };

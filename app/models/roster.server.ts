@@ -1,5 +1,7 @@
 import type { DB } from "../../db/client";
+import { localDateOf } from "~/domain/cadre-changes";
 import { type RosterCadre, type RosterContext, type RosterError, validateRoster } from "~/domain/roster";
+import { DEFAULT_TIME_ZONE } from "~/utils/time";
 import { hashPassword, randomInitialPassword } from "~/utils/password.server";
 
 import { syncOpenAudiences } from "./audience-sync.server";
@@ -70,6 +72,7 @@ export async function insertCadres(trx: DB, cadres: RosterCadre[], hashes: strin
           rank: c.rank,
           is_leader: c.isLeader ? 1 : 0,
           is_party_member: c.isPartyMember ? 1 : 0,
+          birth_date: c.birthDate ?? null,
           role: "cadre" as const,
           scope_org_id: null,
           password_hash: hashes[i + j],
@@ -109,7 +112,7 @@ export async function importRoster(
     return { ok: false as const, errors };
   };
 
-  const validated = validateRoster(input.table, { ...orgContext, existingEmployeeNos });
+  const validated = validateRoster(input.table, { ...orgContext, existingEmployeeNos, today: localDateOf(input.now, DEFAULT_TIME_ZONE) });
   if (!validated.ok) return refuse(validated.errors);
 
   const cadres: RosterCadre[] = validated.cadres;

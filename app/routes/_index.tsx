@@ -1,9 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 
+import { stateLabel } from "~/domain/appointments/case-machine";
 import { EXAM_KIND_LABELS } from "~/domain/exam-labels";
 import { RANK_LABELS, ROLE_LABELS } from "~/domain/labels";
 import { type MyExam, sortMyExams } from "~/domain/my-exams";
+import { listCadreCases, snapshotOf } from "~/models/appointments.server";
 import { finalizeExpiredAttemptsOf } from "~/models/attempt-finalize.server";
 import { listExamsForCadre } from "~/models/exams.server";
 import { listToStudy } from "~/models/law-reading.server";
@@ -24,6 +26,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
   const now = new Date();
   await finalizeExpiredAttemptsOf(context.db, { userId: user.id, now });
+  // First: a graded fail of a pre-appointment test opens its makeup, which 我的考试 then shows.
+  const cases = (await listCadreCases(context.db, { userId: user.id, now })).filter((c) => c.status === "open");
+  const caseContext = new Map(cases.map((c) => [c.exam_id, `任前考试 · 拟任${c.post}${c.open_book ? " · 开卷" : ""}${c.makeup_opened_at ? " · 补考" : ""}`]));
   const assigned = await listExamsForCadre(context.db, user.id);
   const exams = sortMyExams(
     assigned.map(({ exam, attempts }) => ({
@@ -41,13 +46,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const toStudy = (await listToStudy(context.db, user.id, now)).map((m) => ({ id: m.id, title: m.title, startsAt: formatDateTime(m.starts_at, context.timeZone), regulation: m.regulationTitle }));
   const shown = (e: MyExam) => ({
     ...e,
-    kind: EXAM_KIND_LABELS[e.kind as keyof typeof EXAM_KIND_LABELS],
+    kind: caseContext.get(e.id) ?? EXAM_KIND_LABELS[e.kind as keyof typeof EXAM_KIND_LABELS],
     opensAt: formatDateTime(e.opensAt, context.timeZone),
     closesAt: formatDateTime(e.closesAt, context.timeZone),
   });
   return {
     exams: { open: exams.open.map(shown), coming: exams.coming.map(shown), done: exams.done.map(shown), practice: exams.practice.map(shown) },
     toStudy,
+    appointments: cases.map((c) => ({ id: c.id, post: c.post, state: stateLabel(snapshotOf(c)), signPending: !c.commitment_signed_at })),
     name: user.name,
     employeeNo: user.employee_no,
     orgName: org?.name ?? "",
@@ -107,6 +113,29 @@ export default function HomePage() {
       <p className="muted">
         {home.orgName} · {home.rank} · 工号 {home.employeeNo} · {home.roleLabel}
       </p>
+      {home.appointments.length > 0 ? (
+        <section className="card" aria-labelledby="my-appointments">
+          <h2 id="my-appointments">任前事项</h2>
+          <ul className="exam-list">
+            {home.appointments.map((a) => (
+              <li key={a.id}>
+                <span>
+                  拟任{a.post}
+                  <br />
+                  <span className="muted">{a.state}</span>
+                </span>
+                {a.signPending ? (
+                  <Link className="button" to={`/appointments/${a.id}/commitment`}>
+                    阅读并签署承诺书
+                  </Link>
+                ) : (
+                  <Link to={`/appointments/${a.id}/commitment`}>承诺书</Link>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <div className="grid cols-2">
         {home.toStudy.length > 0 ? (
           <section className="card" aria-labelledby="to-study">
@@ -170,6 +199,9 @@ export default function HomePage() {
               </Link>
               <Link className="button secondary" to="/manage/cadres">
                 干部名册
+              </Link>
+              <Link className="button secondary" to="/manage/appointments">
+                任前事项
               </Link>
               <Link className="button secondary" to="/manage/cadres/import">
                 导入花名册

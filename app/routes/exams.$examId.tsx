@@ -7,6 +7,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { EXAM_KIND_LABELS, MULTIPLE_POLICY_LABELS } from "~/domain/exam-labels";
 import { startAction } from "~/domain/exams/access-rules";
 import { REVIEW_POLICY_LABELS } from "~/domain/review-policy";
+import { caseOfExam } from "~/models/appointment-test.server";
+import { syncOpenCases } from "~/models/appointments.server";
 import { finalizeExpiredAttemptsOf } from "~/models/attempt-finalize.server";
 import { listOwnAttempts, startAttempt } from "~/models/attempts.server";
 import { getAssignment, getExam, parsePaperSpec } from "~/models/exams.server";
@@ -24,11 +26,21 @@ async function loadAssignedExam(args: LoaderFunctionArgs) {
   return { user, exam, assignment };
 }
 
+/** A pre-appointment test's case: a graded fail opens the makeup before the page counts attempts. */
+async function appointmentOf(args: LoaderFunctionArgs, exam: { id: number; kind: string }, userId: number, now: Date) {
+  const found = exam.kind === "pre_appointment" ? await caseOfExam(args.context.db, exam.id) : undefined;
+  if (!found || found.cadre_id !== userId) return null;
+  await syncOpenCases(args.context.db, { now, cadreId: userId });
+  return found;
+}
+
 export async function loader(args: LoaderFunctionArgs) {
-  const { user, exam, assignment } = await loadAssignedExam(args);
+  const { user, exam } = await loadAssignedExam(args);
   const { context } = args;
   const now = new Date();
   await finalizeExpiredAttemptsOf(context.db, { userId: user.id, now });
+  const appointment = await appointmentOf(args, exam, user.id, now);
+  const assignment = (await getAssignment(context.db, exam.id, user.id))!;
   const mine = await listOwnAttempts(context.db, { examId: exam.id, userId: user.id });
   const open = mine.find((a) => a.status === "in_progress");
   const attemptsAllowed = exam.attempts_allowed === null ? null : exam.attempts_allowed + assignment.extra_attempts;
@@ -67,6 +79,7 @@ export async function loader(args: LoaderFunctionArgs) {
       review: REVIEW_POLICY_LABELS[exam.review_policy],
       multiple: MULTIPLE_POLICY_LABELS[exam.multiple_policy],
       sections: spec.sections.map((s) => `${s.title}：${s.count} 题 × ${s.points} 分`),
+      appointment: appointment ? { post: appointment.post, openBook: Boolean(appointment.open_book), makeup: assignment.extra_attempts > 0 && mine.length >= 1 } : null,
     },
     action,
     openAttemptId: open?.id ?? null,
@@ -76,6 +89,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const { user, exam } = await loadAssignedExam(args);
+  await appointmentOf(args, exam, user.id, new Date());
   const result = await startAttempt(args.context.db, {
     examId: exam.id,
     userId: user.id,
@@ -102,9 +116,21 @@ export default function ExamStartPage() {
         {exam.period ? ` · ${exam.period}` : ""}
       </p>
       {exam.description ? <p>{exam.description}</p> : null}
+      {exam.appointment ? (
+        <p className="alert warning" data-testid="appointment-context">
+          任前考试 · 拟任{exam.appointment.post} · <strong>{exam.appointment.openBook ? "开卷" : "闭卷"}</strong>
+          {exam.appointment.makeup ? " · 本次为补考（重新抽题）" : ""}
+        </p>
+      ) : null}
       <section className="card">
         <h2>考试须知</h2>
         <dl className="facts">
+          {exam.appointment ? (
+            <>
+              <dt>考试方式</dt>
+              <dd>{exam.appointment.openBook ? "开卷" : "闭卷"}</dd>
+            </>
+          ) : null}
           <dt>时长</dt>
           <dd>{exam.durationMinutes === null ? "不限时" : `${exam.durationMinutes} 分钟`}</dd>
           <dt>题量</dt>

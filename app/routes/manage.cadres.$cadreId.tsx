@@ -8,7 +8,7 @@ import { ROLES } from "../../db/schema";
 import { changeKindLabel, describeChange, FIELD_OF_RECORD, localDateOf, storedToValue } from "~/domain/cadre-changes";
 import { RANK_LABELS, ROLE_LABELS } from "~/domain/labels";
 import { changeActive, changeRole, mayManageAccount, resetPassword } from "~/models/accounts.server";
-import { listCadreChanges, updateCadre } from "~/models/cadre-maintenance.server";
+import { fieldsOf, listCadreChanges, updateCadre } from "~/models/cadre-maintenance.server";
 import { getCadre } from "~/models/cadres.server";
 import { getOrg, isInScope, listOrgs, orgDepth } from "~/models/orgs.server";
 import { CadreActionSchema, CadreIdSchema } from "~/schemas/cadres.server";
@@ -38,7 +38,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const changes = await listCadreChanges(context.db, cadre.id);
   return {
     edit: {
-      fields: { name: cadre.name, orgId: cadre.org_id, rank: cadre.rank, isLeader: Boolean(cadre.is_leader), isPartyMember: Boolean(cadre.is_party_member) },
+      fields: fieldsOf(cadre),
       today: localDateOf(new Date(), context.timeZone),
       // Deactivated organizations take nobody new; the cadre's own stays listed so the form shows it.
       orgs: inScope.filter((o) => o.active || o.id === cadre.org_id).map((o) => ({ id: o.id, name: o.name, depth: orgDepth(o) - orgDepth(inScope[0]) })),
@@ -72,6 +72,7 @@ export async function loader(args: LoaderFunctionArgs) {
       active: Boolean(cadre.active),
       mustChangePassword: Boolean(cadre.must_change_password),
       createdAt: formatDateTime(cadre.created_at, context.timeZone),
+      birthDate: cadre.birth_date,
     },
     mayManage: mayManageAccount(user, cadre),
     isAdmin: user.role === "admin",
@@ -92,10 +93,10 @@ export async function action(args: ActionFunctionArgs) {
   const base = { actorId: user.id, cadre, ip: context.clientAddress, now: new Date() };
   switch (form.data.intent) {
     case "update": {
-      const { name, orgId, rank, isLeader, isPartyMember, effectiveOn, note } = form.data;
+      const { name, orgId, rank, isLeader, isPartyMember, birthDate, effectiveOn, note } = form.data;
       const outcome = await updateCadre(context.db, scope, {
         cadreId: cadre.id,
-        fields: { name, orgId, rank, isLeader, isPartyMember },
+        fields: { name, orgId, rank, isLeader, isPartyMember, birthDate: birthDate === undefined ? cadre.birth_date : birthDate },
         effectiveOn,
         note,
         actorId: user.id,
@@ -191,6 +192,8 @@ export default function CadreDetailPage() {
             </dd>
             <dt>密码</dt>
             <dd>{cadre.mustChangePassword ? "初始密码，尚未修改" : "已设置"}</dd>
+            <dt>出生日期</dt>
+            <dd>{cadre.birthDate ?? "未登记"}</dd>
             <dt>建档时间</dt>
             <dd>{cadre.createdAt}</dd>
           </dl>

@@ -8,6 +8,7 @@ import { ScoreHistogram } from "~/components/reports/score-histogram";
 import { EXAM_KIND_LABELS } from "~/domain/exam-labels";
 import { formatPercent, formatScore } from "~/domain/statistics/format";
 import { absenteeTable, orgSummaryTable } from "~/domain/statistics/report-tables";
+import { caseOfExam } from "~/models/appointment-test.server";
 import { recordAudit } from "~/models/audit.server";
 import { subtreeLabel } from "~/models/report-scope.server";
 import { examMaxScore, loadExamReport } from "~/models/reports.server";
@@ -39,6 +40,7 @@ export async function loader(args: LoaderFunctionArgs) {
   });
   const formatInstant = instantFormatter(context.timeZone);
   const absentees = absenteeTable(report);
+  const appointment = exam.kind === "pre_appointment" ? await caseOfExam(context.db, exam.id) : undefined;
   return {
     exam: {
       id: exam.id,
@@ -49,6 +51,8 @@ export async function loader(args: LoaderFunctionArgs) {
       passMark: exam.pass_mark,
       maxScore: examMaxScore(exam),
       window: `${formatInstant(exam.opens_at)} 至 ${formatInstant(exam.closes_at)}`,
+      /** A pre-appointment test: 开卷 or 闭卷, as the cadre's case decided. */
+      mode: appointment ? (appointment.open_book ? "开卷" : "闭卷") : null,
     },
     generatedAt: formatInstant(now.toISOString()),
     print,
@@ -84,7 +88,8 @@ export default function ExamReportPage() {
         <h1>{exam.title} · 成绩报表</h1>
         <p className="muted">
           {exam.kind}
-          {exam.period ? ` · ${exam.period}` : ""} · {exam.status} · 满分 {formatScore(exam.maxScore)}，及格 {formatScore(exam.passMark)} 分
+          {exam.period ? ` · ${exam.period}` : ""}
+          {exam.mode ? <strong data-testid="exam-mode"> · {exam.mode}</strong> : null} · {exam.status} · 满分 {formatScore(exam.maxScore)}，及格 {formatScore(exam.passMark)} 分
         </p>
       </div>
       <p className="muted">

@@ -1,7 +1,9 @@
 /** Pre-appointment cases: stored rules, the settings and case forms, the board's filters. */
 import { z } from "zod";
 
+import { BOARD_STATES } from "~/domain/appointments/board";
 import { isIsoDate } from "~/domain/appointments/calendar";
+import { TALKER_ROWS } from "~/domain/appointments/commitment";
 import { type AppointmentRules, RULE_SECTION_TYPES, SECOND_FAIL_ACTIONS } from "~/domain/appointments/rules";
 
 const blank = (v: unknown) => (v === "" || v === undefined ? undefined : v);
@@ -96,48 +98,53 @@ const isoDate = (label: string) =>
 
 export const TEST_SOURCES = ["standard", "template", "reuse"] as const;
 
-/** 新建任前事项. The model checks the cadre, the organizer, the template and the reused pass against the scope. */
-export const CaseCreateSchema = z.object({
-  employeeNo: z.string().trim().min(1, "请填写干部工号").max(40, "工号过长"),
-  post: z.string().trim().min(1, "请填写新任职务").max(60, "新任职务最多 60 字"),
-  documentNo: z.preprocess(blank, z.string().trim().max(60, "任用文号最多 60 字").optional()),
-  decidedOn: isoDate("任用决定日期"),
-  organizerId: z.coerce.number({ error: "请选择负责的组织者" }).int().positive("请选择负责的组织者"),
-  testSource: z.enum(TEST_SOURCES, { error: "请选择考试方式" }),
-  templateExamId: z.preprocess(blank, z.coerce.number().int().positive().optional()),
-  reuseAttemptId: z.preprocess(blank, z.coerce.number().int().positive().optional()),
-});
-export type CaseCreateInput = z.infer<typeof CaseCreateSchema>;
+/**
+ * 新建任前事项. The test choice is one radio group: standard, template, or reuse:<attempt id>
+ * (so it works without JavaScript). The model checks the cadre, the organizer, the
+ * template and the reused pass against the scope.
+ */
+export const CaseCreateSchema = z
+  .object({
+    employeeNo: z.string().trim().min(1, "请填写干部工号").max(40, "工号过长"),
+    post: z.string({ error: "请填写新任职务" }).trim().min(1, "请填写新任职务").max(60, "新任职务最多 60 字"),
+    documentNo: z.preprocess(blank, z.string().trim().max(60, "任用文号最多 60 字").optional()),
+    decidedOn: isoDate("任用决定日期"),
+    organizerId: z.coerce.number({ error: "请选择负责的组织者" }).int().positive("请选择负责的组织者"),
+    testSource: z.string({ error: "请选择考试方式" }).regex(/^(standard|template|reuse:\d{1,12})$/, "请选择考试方式"),
+    templateExamId: z.preprocess(blank, z.coerce.number().int().positive().optional()),
+  })
+  .transform(({ testSource, ...rest }) => {
+    const [source, attempt] = testSource.split(":") as [(typeof TEST_SOURCES)[number], string | undefined];
+    return { ...rest, testSource: source, ...(attempt ? { reuseAttemptId: Number(attempt) } : {}) };
+  });
+export type CaseCreateInput = Omit<z.infer<typeof CaseCreateSchema>, "reuseAttemptId"> & { reuseAttemptId?: number };
 
 export const CaseLookupSchema = z.object({ employeeNo: z.preprocess(blank, z.string().trim().max(40).optional()).catch(undefined) });
 
-export const TALKER_ROWS = 4;
 
-const talkerFields = Object.fromEntries(
-  Array.from({ length: TALKER_ROWS }, (_, i) => [
-    [`talkers.${i}.name`, z.preprocess(blank, z.string().trim().max(20, "谈话人姓名最多 20 字").optional())],
-    [`talkers.${i}.post`, z.preprocess(blank, z.string().trim().max(40, "谈话人职务最多 40 字").optional())],
-  ]).flat(),
-);
+const talkerName = z.preprocess(blank, z.string().trim().max(20, "谈话人姓名最多 20 字").optional());
+const talkerPost = z.preprocess(blank, z.string().trim().max(40, "谈话人职务最多 40 字").optional());
 
 export const CaseActionSchema = z.discriminatedUnion(
   "intent",
   [
     z
-      .object({
+      .looseObject({
         intent: z.literal("talk"),
         talkOn: isoDate("谈话日期"),
         summary: z.string({ error: "请填写谈话摘要" }).trim().min(1, "请填写谈话摘要").max(2000, "谈话摘要最多 2000 字"),
-        ...talkerFields,
       })
       .transform((form, ctx) => {
-        const f = form as Record<string, string | undefined>;
+        const raw = form as Record<string, unknown>;
         const talkers: Array<{ name: string; post: string }> = [];
         for (let i = 0; i < TALKER_ROWS; i++) {
-          const name = f[`talkers.${i}.name`];
-          const post = f[`talkers.${i}.post`];
-          if (!name && post) ctx.addIssue({ code: "custom", path: [`talkers.${i}.name`], message: "请填写谈话人姓名" });
-          if (name) talkers.push({ name, post: post ?? "" });
+          const name = talkerName.safeParse(raw[`talkers.${i}.name`]);
+          const post = talkerPost.safeParse(raw[`talkers.${i}.post`]);
+          if (!name.success) ctx.addIssue({ code: "custom", path: [`talkers.${i}.name`], message: name.error.issues[0]?.message ?? "无效" });
+          if (!post.success) ctx.addIssue({ code: "custom", path: [`talkers.${i}.name`], message: post.error.issues[0]?.message ?? "无效" });
+          if (!name.success || !post.success) continue;
+          if (!name.data && post.data) ctx.addIssue({ code: "custom", path: [`talkers.${i}.name`], message: "请填写谈话人姓名" });
+          if (name.data) talkers.push({ name: name.data, post: post.data ?? "" });
         }
         if (talkers.length === 0) ctx.addIssue({ code: "custom", path: ["talkers.0.name"], message: "请至少填写一名谈话人" });
         return { intent: form.intent, talkOn: form.talkOn, summary: form.summary, talkers };
@@ -157,19 +164,9 @@ export const SignCommitmentSchema = z.object({
 
 export const CaseIdSchema = z.coerce.number().int().positive();
 
-export const BOARD_STATES = ["commitment", "talk", "test", "open", "completed", "deferred", "cancelled"] as const;
-export type BoardState = (typeof BOARD_STATES)[number];
-
 export const BoardFilterSchema = z.object({
   state: z.preprocess(blank, z.enum(BOARD_STATES).optional()).catch(undefined),
   orgId: z.preprocess(blank, z.coerce.number().int().positive().optional()).catch(undefined),
   year: z.preprocess(blank, z.coerce.number().int().min(2000).max(2100).optional()).catch(undefined),
 });
 export type BoardFilter = z.infer<typeof BoardFilterSchema>;
-
-export const BirthDateSchema = z.object({
-  birthDate: z.preprocess(
-    (v) => (typeof v === "string" ? v.trim() : v),
-    z.union([z.literal(""), z.string().refine(isIsoDate, "出生日期不是有效的日期（格式如 1975-03-08）")]),
-  ),
-});

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { RANKS, ROLES } from "../../db/schema";
+import { isIsoDate } from "~/domain/appointments/calendar";
 import { isCalendarDate } from "~/domain/cadre-changes";
 
 const optionalId = z.preprocess((v) => (v === "" || v === undefined ? undefined : v), z.coerce.number().int().positive().optional());
@@ -26,6 +27,15 @@ export const CadreUpdateSchema = z.object({
   rank: z.enum(RANKS, { error: "请选择职级" }),
   isLeader: yesNo("领导干部"),
   isPartyMember: yesNo("党员"),
+  /** Optional: empty clears it, a form without the field leaves it as it is (undefined). */
+  birthDate: z.preprocess(
+    (v) => (typeof v === "string" ? v.trim() : undefined),
+    z
+      .string()
+      .refine((v) => v === "" || isIsoDate(v), "出生日期格式如 1975-03-08")
+      .transform((v) => v || null)
+      .optional(),
+  ),
   effectiveOn: z.string().trim().refine(isCalendarDate, "生效日期格式如 2026-11-26"),
   note: z
     .string()

@@ -1,4 +1,4 @@
-import { RANK_BY_LABEL, ROSTER_COLUMNS } from "~/domain/roster";
+import { RANK_BY_LABEL, TEMPLATE_COLUMNS } from "~/domain/roster";
 import type { HandoutRow } from "~/models/handouts.server";
 
 import { toCsv } from "./csv";
@@ -13,21 +13,22 @@ const NOTES = [
   ["5. 领导干部、党员：填“是”或“否”；党员留空按“是”处理。"],
   ["6. 文件中任何一行有错误时，整个文件都不会导入；请按提示修改后重新上传。"],
   ["7. 导入成功后，系统生成随机初始密码，只提供一次下载；干部首次登录须修改密码。"],
+  ["8. 出生日期可以不填，格式如 1975-03-08；任前考试按任用决定之日的年龄确定是否开卷。"],
 ];
 
 export function rosterTemplateXlsx(exampleOrg: string): Promise<Uint8Array<ArrayBuffer>> {
   return tableToXlsx([
-    { name: "花名册", rows: [[...ROSTER_COLUMNS]], widths: [12, 10, 24, 10, 10, 8] },
+    { name: "花名册", rows: [[...TEMPLATE_COLUMNS]], widths: [12, 10, 24, 10, 10, 8, 12] },
     {
       name: "填写说明",
-      rows: [...NOTES, [], ["示例（不要填在这里）"], [...ROSTER_COLUMNS], ["T1001", "张三", exampleOrg, "一般干部", "否", "是"]],
+      rows: [...NOTES, [], ["示例（不要填在这里）"], [...TEMPLATE_COLUMNS], ["T1001", "张三", exampleOrg, "一般干部", "否", "是", "1985-06-18"]],
       widths: [80],
     },
   ]);
 }
 
 export function rosterTemplateCsv(): string {
-  return toCsv([[...ROSTER_COLUMNS]]);
+  return toCsv([[...TEMPLATE_COLUMNS]]);
 }
 
 export function handoutXlsx(rows: HandoutRow[]): Promise<Uint8Array<ArrayBuffer>> {

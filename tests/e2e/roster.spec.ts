@@ -96,7 +96,7 @@ test("the roster template downloads as a real spreadsheet with the expected colu
   await page.getByRole("link", { name: "下载 Excel 模板" }).click();
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.readFile(await (await downloadPromise).path());
-  expect(workbook.worksheets[0].getRow(1).values).toEqual([undefined, "工号", "姓名", "组织", "职级", "领导干部", "党员"]);
+  expect(workbook.worksheets[0].getRow(1).values).toEqual([undefined, "工号", "姓名", "组织", "职级", "领导干部", "党员", "出生日期"]);
 });
 
 test("an organizer resets a cadre's password and deactivates the account", async ({ page, signIn }) => {

@@ -1,5 +1,5 @@
 /**
- * 修改信息 on the cadre page: 姓名, 组织, 职级, 领导干部, 党员, the date the change took effect
+ * 修改信息 on the cadre page: 姓名, 组织, 职级, 领导干部, 党员, 出生日期, the date the change took effect
  * and an optional note. One field is one <Field> here plus one entry in CadreFields.
  */
 import { Form } from "@remix-run/react";
@@ -59,6 +59,9 @@ export function CadreEditForm({ fields, orgs, today, fieldErrors }: Props) {
           </Field>
           <Field name="isPartyMember" label="党员" error={fieldErrors.isPartyMember}>
             {yesNo("isPartyMember")}
+          </Field>
+          <Field name="birthDate" label="出生日期（可选）" error={fieldErrors.birthDate} hint="任前考试按任用决定之日的年龄确定是否开卷">
+            <input {...p("birthDate")} type="date" defaultValue={fields.birthDate ?? ""} max={today} />
           </Field>
           <Field name="effectiveOn" label="生效日期" error={fieldErrors.effectiveOn} hint="调动、任职的实际日期，不能晚于今天">
             <input {...p("effectiveOn")} type="date" defaultValue={today} max={today} />

@@ -10,6 +10,20 @@ import type { Column, Table } from "../statistics/report-tables";
 import { dateIn, daysBetween } from "./calendar";
 import { type CaseSnapshot, COMMITMENT_LABELS, stateLabel, TALK_LABELS, testLabel } from "./case-machine";
 
+/** The board's state filter: a pending step of an open case, all open cases, or a closed state. */
+export const BOARD_STATES = ["commitment", "talk", "test", "open", "completed", "deferred", "cancelled"] as const;
+export type BoardState = (typeof BOARD_STATES)[number];
+
+export const BOARD_STATE_LABELS: Record<BoardState, string> = {
+  commitment: "待承诺",
+  talk: "待谈话",
+  test: "待考试",
+  open: "进行中（全部）",
+  completed: "已完成",
+  deferred: "暂缓任用",
+  cancelled: "已取消",
+};
+
 export type BoardCase = {
   id: number;
   employeeNo: string;

@@ -10,6 +10,9 @@ export function typedNameMatches(typed: string, name: string): boolean {
   return t !== "" && t === normalizeTypedName(name);
 }
 
+/** The talk form has this many rows for 谈话人 (it works without JavaScript). */
+export const TALKER_ROWS = 4;
+
 /** 谈话人: one person a line, as 姓名 or 姓名（职务） / 姓名 职务. */
 export type Talker = { name: string; post: string };
 
