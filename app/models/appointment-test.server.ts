@@ -116,6 +116,8 @@ export async function createCaseExam(
     await db.deleteFrom("exams").where("id", "=", examId).where("status", "=", "draft").execute();
     return { ok: false, message: published.problems.join("；") };
   }
+  // Named for this case: the test follows the cadre if they move before taking it (audience-sync keeps manual rows).
+  await db.updateTable("exam_audience").set({ manual: 1 }).where("exam_id", "=", examId).where("user_id", "=", input.cadre.id).execute();
   return { ok: true, examId };
 }
 

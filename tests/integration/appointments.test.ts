@@ -18,6 +18,8 @@ import { startAttempt } from "~/models/attempts.server";
 import { grantMakeup } from "~/models/exam-adjustments.server";
 import { getExam, parseAudience } from "~/models/exams.server";
 import { loadCadreRecord } from "~/models/cadre-record.server";
+import { fieldsOf, updateCadre } from "~/models/cadre-maintenance.server";
+import { getCadre } from "~/models/cadres.server";
 import { scopeForOrg } from "~/models/orgs.server";
 
 import { arrangeAppointmentBureau, importAppointmentBank, setBirthDate, takeCaseExam } from "../support/appointment-fixtures";
@@ -292,6 +294,25 @@ describe("a pre-appointment case through the models", () => {
     expect(await getOwnCase(db, bureau.westCadre.id, caseId)).toBeUndefined();
     expect(await sign(caseId, bureau.westCadre.id, "王林")).toEqual({ kind: "not_found" });
     expect(await caseRow(caseId)).toMatchObject({ status: "open", commitment_signed_at: null, talk_on: null });
+  });
+
+  test("a cadre who moves to another branch before the test keeps the case's exam", async () => {
+    const bureau = await arrangeAppointmentBureau(db);
+    const { row } = await openCase(bureau);
+    const cadre = (await getCadre(db, { kind: "all" }, bureau.cadre.id))!;
+    const moved = await updateCadre(db, await scopeForOrg(db, bureau.root.id), {
+      cadreId: cadre.id,
+      fields: { ...fieldsOf(cadre), orgId: bureau.west.id },
+      effectiveOn: today(),
+      note: null,
+      actorId: bureau.admin.id,
+      ip: null,
+      now: new Date(),
+      timeZone: TZ,
+    });
+    expect(moved).toMatchObject({ kind: "updated" });
+    expect(await db.selectFrom("exam_audience").select("user_id").where("exam_id", "=", row.exam_id!).execute()).toEqual([{ user_id: bureau.cadre.id }]);
+    expect((await startAttempt(db, { examId: row.exam_id!, userId: bureau.cadre.id, now: new Date(), seed: 9 })).kind).toBe("started");
   });
 
   test("the 任前 section is empty for a cadre without cases", async () => {
