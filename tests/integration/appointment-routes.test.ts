@@ -9,7 +9,10 @@ import { formatCell } from "~/domain/statistics/format";
 import { createCase } from "~/models/appointments.server";
 import { currentCommitmentText } from "~/models/appointment-settings.server";
 import { scopeForOrg } from "~/models/orgs.server";
+import type { RecordSection } from "~/domain/cadre-record";
 import { loader as homeLoader } from "~/routes/_index";
+import { loader as historyLoader } from "~/routes/history";
+import { loader as recordLoader } from "~/routes/manage.cadres.$cadreId_.record";
 import { action as signAction, loader as signLoader } from "~/routes/appointments.$caseId.commitment";
 import { loader as printLoader } from "~/routes/appointments.$caseId.commitment_.print";
 import { action as examStartAction, loader as examStartLoader } from "~/routes/exams.$examId";
@@ -151,6 +154,19 @@ describe("pre-appointment pages", () => {
 
     const report = await callRoute(examReportLoader, { db, cookie: await sessionCookieFor(db, bureau.eastOrganizer.id), path: `/manage/exams/${examId}/report`, params: { examId: String(examId) } });
     expect(report.data).toMatchObject({ exam: { mode: "开卷" } });
+  });
+
+  test("the long-term file shows the 任前 section to the organizer and to the cadre", async () => {
+    const bureau = await arrangeAppointmentBureau(db);
+    const caseId = await openCaseFor(bureau);
+    await takeCaseExam(db, { examId: (await caseRow(caseId)).exam_id!, userId: bureau.cadre.id, pass: true, seed: 77 });
+    const organizer = await callRoute(recordLoader, { db, cookie: await sessionCookieFor(db, bureau.eastOrganizer.id), path: `/manage/cadres/${bureau.cadre.id}/record`, params: { cadreId: String(bureau.cadre.id) } });
+    const own = await callRoute(historyLoader, { db, cookie: await sessionCookieFor(db, bureau.cadre.id), path: "/history" });
+    for (const page of [organizer, own]) {
+      const section = (page.data as { sections: RecordSection[] }).sections.find((s) => s.key === "appointments")!;
+      expect(section.title).toBe("任前");
+      expect(section.tables[0].rows).toEqual([expect.objectContaining({ post: "东方红林场副场长", commitment: "待签署", talk: "待谈话", test: "通过（100 分）", score: 100, state: "待承诺、待谈话" })]);
+    }
   });
 
   test("the case page records the talk, refuses bad input and changes to a closed case", async () => {

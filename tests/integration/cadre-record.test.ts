@@ -69,7 +69,7 @@ type RecordPage = Awaited<ReturnType<typeof recordLoader>>;
 describe("the organizer's view of a cadre's long-term file", () => {
   test("the exam, compliance, mastery, practice and law-study sections, with the cadre's figures", async () => {
     const page = (await recordLoader(await loaderArgs(db, { userId: t.eastOrganizer.id, url: `/manage/cadres/${t.cadre.id}/record`, params: params() }))) as RecordPage;
-    expect(page.sections.map((s) => s.key)).toEqual(["exams", "compliance", "mastery", "practice", "law_study"]);
+    expect(page.sections.map((s) => s.key)).toEqual(["exams", "compliance", "mastery", "practice", "appointments", "law_study"]);
     const [exams, compliance, mastery, practice] = page.sections;
     // (Whether an exam still open counts in 应考 is the cadre report's rule; the graded figures are not in question.)
     expect(exams.facts.slice(1)).toEqual([
@@ -94,7 +94,7 @@ describe("the organizer's view of a cadre's long-term file", () => {
     const args = await loaderArgs(db, { userId: t.eastOrganizer.id, url: `/manage/cadres/${t.cadre.id}/record.xlsx`, params: params() });
     const page = (await recordLoader(await loaderArgs(db, { userId: t.eastOrganizer.id, url: `/manage/cadres/${t.cadre.id}/record`, params: params() }))) as RecordPage;
     const read = readWithOpenpyxl(await ((await recordXlsxLoader(args)) as Response).arrayBuffer());
-    expect(read.order).toEqual(["考试成绩", "年度合规", "知识点掌握", "练习", "学法"]);
+    expect(read.order).toEqual(["考试成绩", "年度合规", "知识点掌握", "练习", "任前", "学法"]);
     expect(read.formulas).toBe(0);
     for (const section of page.sections) {
       const rows = read.sheets[section.title];
