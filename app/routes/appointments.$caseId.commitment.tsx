@@ -10,6 +10,7 @@ import { CaseIdSchema, SignCommitmentSchema } from "~/schemas/appointments.serve
 import { notFoundInScope, requireUser } from "~/utils/auth.server";
 import { parseForm } from "~/utils/forms";
 import { formatDateTimeSeconds } from "~/utils/time";
+import { readFormData } from "~/utils/request.server";
 
 // The cadre signs on a phone, often without a reliable network: a plain form that works without JavaScript.
 
@@ -41,7 +42,7 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const { user, found } = await loadOwnCase(args);
   const { request, context } = args;
-  const parsed = parseForm(await request.formData(), SignCommitmentSchema);
+  const parsed = parseForm(await readFormData(request), SignCommitmentSchema);
   if (!parsed.ok) return data({ message: Object.values(parsed.fieldErrors)[0] ?? "请求无效", fieldErrors: parsed.fieldErrors }, { status: 400 });
   const outcome = await signCommitment(context.db, {
     caseId: found.id,

@@ -26,6 +26,7 @@ import { CaseActionSchema, CaseIdSchema, parseRules } from "~/schemas/appointmen
 import { notFoundInScope, requireManager } from "~/utils/auth.server";
 import { parseForm } from "~/utils/forms";
 import { formatDateTime, formatDateTimeSeconds } from "~/utils/time";
+import { readFormData } from "~/utils/request.server";
 
 async function loadCase({ request, context, params }: LoaderFunctionArgs) {
   const { user, scope } = await requireManager(request, context);
@@ -104,7 +105,7 @@ type ActionResult = { form: string; message: string; fieldErrors: Record<string,
 export async function action(args: ActionFunctionArgs) {
   const { user, scope, found } = await loadCase(args);
   const { request, context } = args;
-  const parsed = parseForm(await request.formData(), CaseActionSchema);
+  const parsed = parseForm(await readFormData(request), CaseActionSchema);
   if (!parsed.ok) {
     return data<ActionResult>({ form: "form", message: Object.values(parsed.fieldErrors)[0] ?? "请求无效", fieldErrors: parsed.fieldErrors }, { status: 400 });
   }

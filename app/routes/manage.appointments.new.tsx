@@ -12,6 +12,7 @@ import { createCase, findCadreInScope, listResponsibleOrganizers, openCaseOf } f
 import { CaseCreateSchema, CaseLookupSchema } from "~/schemas/appointments.server";
 import { requireManager } from "~/utils/auth.server";
 import { parseForm } from "~/utils/forms";
+import { readFormData } from "~/utils/request.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user, scope } = await requireManager(request, context);
@@ -52,7 +53,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { user, scope } = await requireManager(request, context);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const values = Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)]));
   const parsed = parseForm(form, CaseCreateSchema);
   if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, values }, { status: 400 });

@@ -9,6 +9,7 @@ import { CommitmentTextFormSchema, RulesFormSchema, SettingsQuerySchema } from "
 import { requireRole } from "~/utils/auth.server";
 import { parseForm } from "~/utils/forms";
 import { formatDateTime } from "~/utils/time";
+import { readFormData } from "~/utils/request.server";
 
 async function chooseBureau(context: LoaderFunctionArgs["context"], requested: number | undefined) {
   const bureaus = await listBureaus(context.db);
@@ -48,7 +49,7 @@ type ActionResult = { form: "rules" | "text"; message: string; fieldErrors: Reco
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireRole(request, context, ["admin"]);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const values = Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)]));
   const { bureau } = await chooseBureau(context, Number(values.bureau));
   if (String(bureau.id) !== values.bureau) return data<ActionResult>({ form: "rules", message: "请选择林业局", fieldErrors: {}, values }, { status: 400 });
