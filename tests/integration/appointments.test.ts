@@ -296,6 +296,15 @@ describe("a pre-appointment case through the models", () => {
     expect(await caseRow(caseId)).toMatchObject({ status: "open", commitment_signed_at: null, talk_on: null });
   });
 
+  test("a case that is not waiting for a signature refuses one and stays as it is", async () => {
+    const bureau = await arrangeAppointmentBureau(db);
+    const { scope, caseId } = await openCase(bureau);
+    expect(await decideCase(db, scope, { caseId, decision: "cancel", reason: "任职安排调整", actorId: bureau.eastOrganizer.id, ip: null, now: new Date(), timeZone: TZ })).toMatchObject({ kind: "done" });
+    const before = await caseRow(caseId);
+    expect(await sign(caseId, bureau.cadre.id, "王林")).toEqual({ kind: "refused", message: "该任前事项已取消，已经办结，不能再更改" });
+    expect(await caseRow(caseId)).toEqual(before);
+  });
+
   test("a cadre who moves to another branch before the test keeps the case's exam", async () => {
     const bureau = await arrangeAppointmentBureau(db);
     const { row } = await openCase(bureau);
