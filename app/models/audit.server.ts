@@ -33,6 +33,7 @@ export const AUDIT_ACTIONS = {
   "exam.update": "修改考试",
   "exam.copy": "复制考试",
   "exam.publish": "发布考试",
+  "exam.delete": "删除考试草稿",
   "exam.extend": "延长作答时间",
   "exam.makeup": "安排补考",
   "exam.audience_add": "添加参考人员",

@@ -200,6 +200,41 @@ export async function publishExamInScope(db: DB, scope: Scope, input: Actor & { 
   return { kind: "refused", problems: result.problems, sections, audienceEmpty: audience.length === 0 };
 }
 
+/**
+ * What publishing would do now, without doing it: how many cadres it would assign and why it
+ * would be refused, for the one confirmation 发布 asks.
+ */
+export async function publishPreview(db: DB, scope: Scope, examId: number) {
+  const exam = await getExamInScope(db, scope, examId);
+  if (!exam) return null;
+  const sections = await paperProblems(db, parsePaperSpec(exam));
+  const audienceSize = (await resolveAudience(db, { ownerOrgId: exam.owner_org_id, spec: parseAudience(exam) })).length;
+  const problems = sections.map((p) => p.message);
+  if (audienceSize === 0) problems.push("参考范围内没有干部，请调整参考人员");
+  return { audienceSize, problems, sections, audienceEmpty: audienceSize === 0 };
+}
+
+/** Deletes a draft (never a published exam: it has an audience and perhaps attempts). */
+export async function deleteDraftExam(db: DB, scope: Scope, input: Actor & { examId: number }): Promise<ChangeResult> {
+  const exam = await getExamInScope(db, scope, input.examId);
+  if (!exam) return { kind: "not_found" };
+  if (exam.status !== "draft") return { kind: "refused", message: "只有草稿可以删除；已发布的考试可以提前结束" };
+  const deleted = await db.transaction().execute(async (trx) => {
+    const result = await trx.deleteFrom("exams").where("id", "=", exam.id).where("status", "=", "draft").executeTakeFirst();
+    if (Number(result.numDeletedRows) === 0) return false;
+    await recordAudit(trx, {
+      actorId: input.actorId,
+      action: "exam.delete",
+      target: `exam:${exam.id}`,
+      detail: { title: exam.title, period: exam.period, ownerOrgId: exam.owner_org_id },
+      ip: input.ip,
+      now: input.now,
+    });
+    return true;
+  });
+  return deleted ? { kind: "done" } : { kind: "refused", message: "只有草稿可以删除" };
+}
+
 /** Ends a published exam early; open attempts are finalized by the sweep. */
 export async function closeExamInScope(db: DB, scope: Scope, input: Actor & { examId: number }): Promise<ChangeResult> {
   const exam = await getExamInScope(db, scope, input.examId);

@@ -11,7 +11,7 @@ import { QUESTION_TYPE_LABELS } from "~/domain/exams/question-type-labels";
 import { REVIEW_POLICY_LABELS } from "~/domain/review-policy";
 import { addToAudience, endOpenAttempt, grantExtraTime, grantMakeup, listAdjustments } from "~/models/exam-adjustments.server";
 import { bankChoices } from "~/models/exam-editor.server";
-import { audienceSizeOf, closeExamInScope, copyExamToNextQuarter, publishExamInScope } from "~/models/exam-management.server";
+import { audienceSizeOf, closeExamInScope, copyExamToNextQuarter, deleteDraftExam, publishExamInScope, publishPreview } from "~/models/exam-management.server";
 import { getExamInScope, parsePaperSpec } from "~/models/exams.server";
 import { getOrg } from "~/models/orgs.server";
 import { ExamActionSchema } from "~/schemas/exam-actions.server";
@@ -29,8 +29,11 @@ async function loadExam({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { exam } = await loadExam(args);
-  const { context } = args;
+  const { scope, exam } = await loadExam(args);
+  const { context, request } = args;
+  // 发布 asks once, saying how many cadres it will assign (and why it cannot, if so).
+  const confirming = new URL(request.url).searchParams.get("confirm");
+  const publishCheck = confirming === "publish" && exam.status === "draft" ? await publishPreview(context.db, scope, exam.id) : null;
   const spec = parsePaperSpec(exam);
   const totals = paperTotals(spec);
   const owner = await getOrg(context.db, exam.owner_org_id);
@@ -65,6 +68,7 @@ export async function loader(args: LoaderFunctionArgs) {
       })),
     },
     audienceSize: await audienceSizeOf(context.db, exam),
+    publishCheck: publishCheck ? { audienceSize: publishCheck.audienceSize, problems: publishCheck.problems } : null,
     adjustments: exam.status === "draft" ? [] : await listAdjustments(context.db, exam.id),
   };
 }
@@ -84,6 +88,12 @@ export async function action(args: ActionFunctionArgs) {
       if (result.kind === "not_found") return notFoundInScope(request, context, user);
       if (result.kind === "published") return redirect(`/manage/exams/${exam.id}?published=1`);
       return data({ form: "publish", message: "未能发布", fieldErrors: {}, problems: result.problems, done: false }, { status: 422 });
+    }
+    case "delete": {
+      const result = await deleteDraftExam(context.db, scope, { ...actor, examId: exam.id });
+      if (result.kind === "not_found") return notFoundInScope(request, context, user);
+      if (result.kind === "refused") return data({ form: "delete", message: result.message, fieldErrors: {}, problems: [], done: false }, { status: 409 });
+      return redirect(`/manage/exams?deleted=${encodeURIComponent(exam.title)}`);
     }
     case "close": {
       const result = await closeExamInScope(context.db, scope, { ...actor, examId: exam.id });
@@ -120,10 +130,11 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function ExamPage() {
-  const { exam, audienceSize, adjustments } = useLoaderData<typeof loader>();
+  const { exam, audienceSize, adjustments, publishCheck } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const confirmClose = params.get("confirm") === "close" && exam.status === "published";
+  const confirmDelete = params.get("confirm") === "delete" && exam.status === "draft";
   const badge = { draft: "", published: "amber", running: "green", ended: "red" }[exam.phase];
   return (
     <>
@@ -143,7 +154,7 @@ export default function ExamPage() {
           考试已提前结束。
         </p>
       ) : null}
-      {result && !result.done && (result.form === "publish" || result.form === "close" || result.form === null) ? (
+      {result && !result.done && (result.form === "publish" || result.form === "close" || result.form === "delete" || result.form === null) ? (
         <div className="alert error" role="alert">
           <p>{result.message}</p>
           {result.problems.length > 0 ? (
@@ -162,11 +173,16 @@ export default function ExamPage() {
             <Link className="button secondary" to={`/manage/exams/${exam.id}/edit`}>
               编辑
             </Link>
-            <Form method="post">
-              <button type="submit" name="intent" value="publish" className="button">
+            {publishCheck ? null : (
+              <Link className="button" to="?confirm=publish">
                 发布
-              </button>
-            </Form>
+              </Link>
+            )}
+            {confirmDelete ? null : (
+              <Link className="button danger" to="?confirm=delete">
+                删除草稿
+              </Link>
+            )}
           </>
         ) : (
           <>
@@ -192,6 +208,52 @@ export default function ExamPage() {
           </Link>
         ) : null}
       </div>
+      {publishCheck ? (
+        <section className="card" role="alertdialog" aria-labelledby="confirm-publish">
+          {publishCheck.problems.length === 0 ? (
+            <>
+              <h2 id="confirm-publish">确定发布本考试？</h2>
+              <p data-testid="publish-count">
+                发布后将有 <strong>{publishCheck.audienceSize}</strong> 人参考（按当前的组织和条件；考试进行中调入的干部会自动加入）。发布后试卷和设置不能再修改。
+              </p>
+              <Form method="post" className="actions">
+                <input type="hidden" name="confirm" value="yes" />
+                <button type="submit" name="intent" value="publish" className="button">
+                  确认发布
+                </button>
+                <Link className="button secondary" to=".">
+                  取消
+                </Link>
+              </Form>
+            </>
+          ) : (
+            <>
+              <h2 id="confirm-publish">暂时不能发布</h2>
+              <ul>
+                {publishCheck.problems.map((p) => (
+                  <li key={p}>{p}</li>
+                ))}
+              </ul>
+              <Link to={`/manage/exams/${exam.id}/edit`}>去修改试卷与参考人员</Link>
+            </>
+          )}
+        </section>
+      ) : null}
+      {confirmDelete ? (
+        <section className="card" role="alertdialog" aria-labelledby="confirm-delete">
+          <h2 id="confirm-delete">确定删除这份草稿？</h2>
+          <p>草稿删除后不能恢复（删除记入审计日志）。已发布的考试不能删除。</p>
+          <Form method="post" className="actions">
+            <input type="hidden" name="confirm" value="yes" />
+            <button type="submit" name="intent" value="delete" className="button danger">
+              确认删除
+            </button>
+            <Link className="button secondary" to=".">
+              取消
+            </Link>
+          </Form>
+        </section>
+      ) : null}
       {confirmClose ? (
         <section className="card" role="alertdialog" aria-labelledby="confirm-close">
           <h2 id="confirm-close">确定提前结束本考试？</h2>

@@ -5,7 +5,7 @@ import { Link, type ShouldRevalidateFunction, useActionData, useLoaderData } fro
 import { readFormData } from "~/utils/request.server";
 import { AVAILABILITY_ACTION, ExamEditor } from "~/components/exams/exam-editor";
 import { readExamForm } from "~/domain/exams/exam-form";
-import { publishExamInScope, saveDraftExam } from "~/models/exam-management.server";
+import { publishPreview, saveDraftExam } from "~/models/exam-management.server";
 import { getExamInScope } from "~/models/exams.server";
 import { notFoundInScope, requireManager } from "~/utils/auth.server";
 import { editorView, examForm, formOnlyIntent, validateEditorForm } from "~/utils/exam-editor.server";
@@ -50,9 +50,10 @@ export async function action(args: ActionFunctionArgs) {
   if (saved.kind === "refused") return data({ view: await editorView(context, { user, scope, exam, form, problems: [saved.message] }) }, { status: 409 });
 
   if (formData.get("intent") !== "publish") return redirect(`/manage/exams/${exam.id}/edit?saved=1`);
-  const published = await publishExamInScope(context.db, scope, { ...actor, examId: exam.id });
-  if (published.kind === "not_found") return notFoundInScope(request, context, user);
-  if (published.kind === "published") return redirect(`/manage/exams/${exam.id}?published=1`);
+  // Saved; publishing itself asks once on the exam's page, with the number it will assign.
+  const published = await publishPreview(context.db, scope, exam.id);
+  if (!published) return notFoundInScope(request, context, user);
+  if (published.problems.length === 0) return redirect(`/manage/exams/${exam.id}?confirm=publish`);
   const view = await editorView(context, {
     user,
     scope,

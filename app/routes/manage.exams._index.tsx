@@ -42,6 +42,11 @@ export default function ExamListPage() {
   return (
     <>
       <h1>考试管理</h1>
+      {params.get("deleted") ? (
+        <p className="alert success" role="status">
+          已删除草稿“{params.get("deleted")}”。
+        </p>
+      ) : null}
       <div className="actions">
         <Link className="button" to="/manage/exams/new">
           新建考试

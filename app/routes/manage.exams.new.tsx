@@ -3,16 +3,21 @@ import { data, redirect } from "@remix-run/node";
 import { Link, type ShouldRevalidateFunction, useActionData, useLoaderData } from "@remix-run/react";
 
 import { readFormData } from "~/utils/request.server";
+import { EXAM_KINDS, type ExamKind } from "../../db/schema";
+
 import { AVAILABILITY_ACTION, ExamEditor } from "~/components/exams/exam-editor";
 import { readExamForm } from "~/domain/exams/exam-form";
+import { NEW_EXAM_KINDS } from "~/domain/exams/new-exam";
 import { createExamAudited } from "~/models/exam-management.server";
 import { requireManager } from "~/utils/auth.server";
 import { editorView, formOnlyIntent, newExamForm, validateEditorForm } from "~/utils/exam-editor.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user, scope } = await requireManager(request, context);
-  const form = await newExamForm(context, scope, new Date());
-  return { view: await editorView(context, { user, scope, form }) };
+  const asked = new URL(request.url).searchParams.get("kind");
+  const kind: ExamKind = EXAM_KINDS.find((k) => k === asked) ?? "quarterly";
+  const form = await newExamForm(context, scope, new Date(), kind);
+  return { kind, view: await editorView(context, { user, scope, form }) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -47,6 +52,14 @@ export default function NewExamPage() {
         <Link to="/manage/exams">← 考试管理</Link>
       </p>
       <h1>新建考试</h1>
+      <nav className="kind-choice" aria-label="考试类型">
+        <span className="muted">按类型填入默认设置：</span>
+        {NEW_EXAM_KINDS.map((k) => (
+          <Link key={k.kind} to={`?kind=${k.kind}`} className={k.kind === loaded.kind ? "badge green" : "badge"} aria-current={k.kind === loaded.kind ? "page" : undefined}>
+            {k.label}
+          </Link>
+        ))}
+      </nav>
       <ExamEditor view={posted?.view ?? loaded.view} mode="new" />
     </>
   );

@@ -7,7 +7,8 @@ const employeeNo = z.string().trim().min(1, "请填写工号").max(40, "工号�
 export const ExamActionSchema = z.discriminatedUnion(
   "intent",
   [
-    z.object({ intent: z.literal("publish") }),
+    z.object({ intent: z.literal("publish"), confirm: z.literal("yes", { error: "请确认发布" }) }),
+    z.object({ intent: z.literal("delete"), confirm: z.literal("yes", { error: "请确认删除草稿" }) }),
     z.object({ intent: z.literal("close"), confirm: z.literal("yes", { error: "请确认提前结束考试" }) }),
     z.object({ intent: z.literal("copy") }),
     z.object({

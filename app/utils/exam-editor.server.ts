@@ -8,12 +8,9 @@ import crypto from "node:crypto";
 
 import type { AppLoadContext } from "@remix-run/node";
 
-import type { Exam } from "../../db/schema";
-import { EVERYONE } from "~/domain/audience";
-import { quarterOf, quarterRange } from "~/domain/exams/attempt-time";
+import type { Exam, ExamKind } from "../../db/schema";
 import {
   applySectionIntent,
-  blankSection,
   type ExamForm,
   formFromDefinition,
   parseSectionIntent,
@@ -21,10 +18,11 @@ import {
   previewPaperSpec,
   readExamForm,
 } from "~/domain/exams/exam-form";
-import { periodLabel } from "~/domain/exams/next-quarter";
+import { newExamDefinition } from "~/domain/exams/new-exam";
 import type { PaperProblem } from "~/domain/exams/types";
 import { audienceScopeProblem, bankChoices, namedCadres, ownerInScope, previewExam, searchAudienceCadres } from "~/models/exam-editor.server";
-import { definitionOf } from "~/models/exam-management.server";
+import { listBanks } from "~/models/banks.server";
+import { definitionOf, listExamsInScope } from "~/models/exam-management.server";
 import { getOrg, listOrgs, orgDepth, type Scope, scopeForOrg } from "~/models/orgs.server";
 import type { SessionUser } from "~/models/sessions.server";
 import { type FieldErrors, parseExamForm } from "~/schemas/exam-form.server";
@@ -66,33 +64,20 @@ export async function editorOwner(context: AppLoadContext, input: { user: Sessio
   return owner;
 }
 
-/** A new quarterly exam for this quarter: its whole range, 60 minutes, one section, everyone. */
-export async function newExamForm(context: AppLoadContext, scope: Scope, now: Date): Promise<ExamForm> {
-  const period = quarterOf(now, context.timeZone);
-  const range = quarterRange(period, context.timeZone);
-  const newest = (await bankChoices(context.db)).map((b) => ({ slug: b.slug, version: b.versions[0] }));
-  const form = formFromDefinition(
-    {
-      kind: "quarterly",
-      title: `${periodLabel(period)}党纪法规考试`,
-      description: null,
-      period,
-      opensAt: range.start,
-      closesAt: range.end,
-      durationMinutes: 60,
-      passMark: 60,
-      sectionMinimums: false,
-      attemptsAllowed: 1,
-      reviewPolicy: "after_submit",
-      multiplePolicy: "partial_half",
-      graceSeconds: 30,
-      audience: EVERYONE,
-      paper: { sections: [], shuffleQuestions: true, shuffleOptions: true },
-    },
-    await defaultOwnerId(context, scope),
-    context.timeZone,
-  );
-  return { ...form, sections: [blankSection(0, [], newest)] };
+/** A new exam of `kind`: the kind's defaults (domain/exams/new-exam.ts) drawn from the newest bank versions. */
+export async function newExamForm(context: AppLoadContext, scope: Scope, now: Date, kind: ExamKind = "quarterly"): Promise<ExamForm> {
+  const banks = await listBanks(context.db);
+  const owner = await defaultOwnerId(context, scope);
+  const taken = new Set((await listExamsInScope(context.db, scope, {}, now)).map((e) => e.title));
+  const definition = newExamDefinition({
+    kind,
+    now,
+    timeZone: context.timeZone,
+    banks: banks.map((b) => ({ slug: b.bank, version: b.version })),
+    singlesAvailable: banks.reduce((n, b) => n + b.countsByType.single, 0),
+    takenTitles: taken,
+  });
+  return formFromDefinition(definition, owner, context.timeZone);
 }
 
 export function examForm(exam: Exam, timeZone: string): ExamForm {

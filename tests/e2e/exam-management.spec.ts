@@ -68,6 +68,9 @@ test.describe("exam management", () => {
     await expect(page.getByTestId("audience-count")).toHaveText(`已选 ${expected} 人`);
 
     await page.getByRole("button", { name: "发布" }).click();
+    // Publishing asks once, saying how many cadres it will assign.
+    await expect(page.getByTestId("publish-count")).toContainText(`发布后将有 ${expected} 人参考`);
+    await page.getByRole("button", { name: "确认发布" }).click();
     await expect(page).toHaveURL(/\/manage\/exams\/\d+\?published=1$/);
     await expect(page.getByText(`考试已发布，共 ${expected} 人参考。`)).toBeVisible();
     await expect(page.getByRole("heading", { name: title })).toContainText("进行中");
@@ -94,6 +97,7 @@ test.describe("exam management", () => {
       await page.getByLabel("考试名称").fill(title);
       const first = page.getByRole("group", { name: "第 1 部分" });
       await first.getByLabel("题数").fill("3");
+      await first.getByLabel("每题分值").fill("2");
 
       await page.getByRole("button", { name: "添加一部分" }).click();
       const second = page.getByRole("group", { name: "第 2 部分" });

@@ -46,6 +46,8 @@ test("an organizer runs an exam end to end: build, publish to a branch, watch, g
   await page.getByRole("button", { name: "保存草稿" }).click();
   await expect(page.getByText("草稿已保存。")).toBeVisible();
   await page.getByRole("button", { name: "发布" }).click();
+  await expect(page.getByTestId("publish-count")).toContainText(`发布后将有 ${size} 人参考`);
+  await page.getByRole("button", { name: "确认发布" }).click();
   await expect(page.getByText(`考试已发布，共 ${size} 人参考。`)).toBeVisible();
   const examId = Number(new URL(page.url()).pathname.split("/").at(-1));
 

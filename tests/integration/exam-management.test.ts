@@ -181,7 +181,11 @@ describe("an administrator", () => {
     const exam = await db.selectFrom("exams").selectAll().where("created_by", "=", admin.id).executeTakeFirstOrThrow();
     expect(exam.owner_org_id).toBe(west.id);
 
-    const published = await callRoute(detailAction, { db, cookie, path: `/manage/exams/${exam.id}`, params: { examId: String(exam.id) }, form: { intent: "publish" } });
+    const publish = (form: Record<string, string>) => callRoute(detailAction, { db, cookie, path: `/manage/exams/${exam.id}`, params: { examId: String(exam.id) }, form });
+    // 发布 asks once: without the confirmation nothing happens.
+    expect(await publish({ intent: "publish" })).toMatchObject({ status: 400, data: { message: "请确认发布" } });
+    expect(await getExam(db, exam.id)).toMatchObject({ status: "draft" });
+    const published = await publish({ intent: "publish", confirm: "yes" });
     expect(published.status).toBe(302);
     const audience = await db.selectFrom("exam_audience").select("user_id").where("exam_id", "=", exam.id).execute();
     expect(audience.map((a) => a.user_id).sort()).toEqual([westCadre.id, westOrganizer.id].sort());
@@ -244,7 +248,11 @@ describe("publishing", () => {
       params: { examId: String(examId) },
       form: editorFields({ intent: "publish", passMark: "50", "sections[0].type": "judge", "sections[0].count": "12", "sections[0].points": "5" }),
     });
-    expect(fixed.status).toBe(302);
+    // Saved, then sent to the exam's page to confirm with the count.
+    expect(fixed).toMatchObject({ status: 302 });
+    expect(await getExam(db, examId)).toMatchObject({ status: "draft" });
+    const confirmed = await callRoute(detailAction, { db, cookie, path: `/manage/exams/${examId}`, params: { examId: String(examId) }, form: { intent: "publish", confirm: "yes" } });
+    expect(confirmed.status).toBe(302);
     expect(await getExam(db, examId)).toMatchObject({ status: "published" });
     expect((await auditOf("exam.publish", eastOrganizer.id)).map((a) => a.target)).toEqual([`exam:${examId}`]);
     expect((await auditOf("exam.update", eastOrganizer.id)).length).toBe(2);

@@ -19,7 +19,7 @@ type Handler<A> = (args: A) => unknown;
 export async function callRoute<A extends LoaderFunctionArgs | ActionFunctionArgs>(
   handler: Handler<A>,
   input: { db: DB; cookie: string; path: string; params?: Record<string, string>; method?: string; form?: Record<string, string> },
-): Promise<{ status: number; data: unknown }> {
+): Promise<{ status: number; data: unknown; location?: string | null }> {
   const url = `http://localhost${input.path}`;
   const init: RequestInit = { method: input.method ?? (input.form ? "POST" : "GET"), headers: { Cookie: input.cookie } };
   if (input.form) init.body = new URLSearchParams(input.form);
@@ -30,12 +30,12 @@ export async function callRoute<A extends LoaderFunctionArgs | ActionFunctionArg
   } as unknown as A;
   try {
     const result = await handler(args);
-    if (result instanceof Response) return { status: result.status, data: await result.text() };
+    if (result instanceof Response) return { status: result.status, data: await result.text(), location: result.headers.get("Location") };
     const maybe = result as { type?: string; data?: unknown; init?: ResponseInit | null } | null;
     if (maybe && maybe.type === "DataWithResponseInit") return { status: maybe.init?.status ?? 200, data: maybe.data };
     return { status: 200, data: result };
   } catch (thrown) {
-    if (thrown instanceof Response) return { status: thrown.status, data: await thrown.text() };
+    if (thrown instanceof Response) return { status: thrown.status, data: await thrown.text(), location: thrown.headers.get("Location") };
     throw thrown;
   }
 }
