@@ -140,7 +140,7 @@ export async function seedDemoExams(db: DB, input: { now: Date; timeZone: string
     definition: {
       kind: "practice",
       title: "森林法专项练习",
-      description: "不限时、不限次数，交卷后即可查看答案与解析。",
+      description: "不限时、不限次数，提交后即可查看答案与解析。",
       period: null,
       opensAt: quarterRange(current, timeZone).start,
       closesAt: new Date(quarterRange(current, timeZone).end.getTime() + 365 * 24 * 3600_000),

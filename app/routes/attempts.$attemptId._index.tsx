@@ -10,11 +10,13 @@ import { type SaveState, useAutosave } from "~/components/attempt/use-autosave";
 import { answersFromForm } from "~/domain/attempt-form";
 import { cadreView, unansweredNumbers } from "~/domain/attempt-view";
 import { secondsLeft } from "~/domain/exams/attempt-time";
+import { attemptWording } from "~/domain/exams/wording";
 import type { Response } from "~/domain/exams/types";
 import { isAnswered } from "~/domain/exams/validate-response";
 import { finalizeIfExpired } from "~/models/attempt-finalize.server";
 import { loadPaper, loadResponses } from "~/models/attempt-storage.server";
 import { saveResponses, submitAttempt } from "~/models/attempts.server";
+import { getExam } from "~/models/exams.server";
 import { requireOwnAttempt } from "~/utils/attempt-access.server";
 import { requireUser } from "~/utils/auth.server";
 import { formatDateTime, formatDateTimeSeconds } from "~/utils/time";
@@ -34,7 +36,11 @@ export async function loader(args: LoaderFunctionArgs) {
   const now = new Date();
   const { responses, savedAt } = await loadResponses(context.db, attempt.id);
   const lastSaved = Object.values(savedAt).sort().at(-1) ?? null;
+  // An untimed attempt (practice) shows no countdown: only when the window ends.
+  const exam = await getExam(context.db, attempt.exam_id);
   return {
+    timed: exam?.duration_minutes !== null,
+    wording: attemptWording(attempt.examKind),
     attemptId: attempt.id,
     examId: attempt.exam_id,
     examTitle: attempt.examTitle,
@@ -199,12 +205,18 @@ export default function AttemptPage() {
     <div className="attempt">
       <div className="attempt-bar">
         <strong className="attempt-title">{loaded.examTitle}</strong>
-        <span className={`countdown ${lowTime ? "low" : ""}`} aria-label="剩余时间" data-testid="countdown">
-          剩余 {formatClock(countdown.secondsLeft ?? 0)}
-        </span>
+        {loaded.timed ? (
+          <span className={`countdown ${lowTime ? "low" : ""}`} aria-label="剩余时间" data-testid="countdown">
+            剩余 {formatClock(countdown.secondsLeft ?? 0)}
+          </span>
+        ) : (
+          <span className="muted" data-testid="window-end">
+            不限时 · 开放至 {loaded.deadline}
+          </span>
+        )}
         <SaveIndicator state={autosave.state} pendingCount={autosave.pendingCount} lastSavedAt={loaded.lastSavedAt} timeZone={loaded.timeZone} />
       </div>
-      <p className="muted">截止时间 {loaded.deadline}（以服务器时间为准），超时系统自动按已保存的答案交卷。</p>
+      {loaded.timed ? <p className="muted">截止时间 {loaded.deadline}（以服务器时间为准），超时系统自动按已保存的答案交卷。</p> : null}
       {actionData?.kind === "error" ? (
         <p className="alert error" role="alert">
           {actionData.message}
@@ -265,14 +277,14 @@ export default function AttemptPage() {
             保存答案
           </button>
           <button type="submit" name="intent" value="submit" className="button">
-            交卷
+            {loaded.wording.submit}
           </button>
         </div>
       </Form>
 
       {confirmList ? (
         <div className="confirm card" role="dialog" aria-modal="true" aria-labelledby="confirm-title">
-          <h2 id="confirm-title">确认交卷</h2>
+          <h2 id="confirm-title">{loaded.wording.confirmTitle}</h2>
           {confirmList.length > 0 ? (
             <p className="alert warning">
               还有 {confirmList.length} 题未作答：第 {confirmList.join("、")} 题。
@@ -280,7 +292,7 @@ export default function AttemptPage() {
           ) : (
             <p>所有题目都已作答。</p>
           )}
-          <p>交卷后不能再修改答案。</p>
+          <p>{loaded.wording.afterSubmit}</p>
           <Form
             method="post"
             className="actions"
@@ -292,7 +304,7 @@ export default function AttemptPage() {
           >
             <input type="hidden" name="lastSeq" value={loaded.lastSeq} />
             <button type="submit" name="intent" value="submit-confirmed" className="button" disabled={busy}>
-              确定交卷
+              {loaded.wording.confirmButton}
             </button>
             <a
               href={`/attempts/${loaded.attemptId}`}

@@ -5,6 +5,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { buildReview } from "~/domain/attempt-review";
 import { ATTEMPT_STATUS_LABELS, formatDuration } from "~/domain/exam-labels";
 import type { GradeStatus } from "~/domain/exams/types";
+import { attemptWording } from "~/domain/exams/wording";
+import { objectivePart } from "~/domain/exams/objective-part";
 import { REVIEW_POLICY_LABELS, reviewAllowed } from "~/domain/review-policy";
 import { finalizeIfExpired } from "~/models/attempt-finalize.server";
 import { loadPaper, loadResponses } from "~/models/attempt-storage.server";
@@ -35,6 +37,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     closesAt: new Date(attempt.examClosesAt),
     now,
   });
+  const objective = pending ? objectivePart(await loadPaper(context.db, current.id), grade.perQuestion ?? []) : null;
   let review = null;
   if (mayReview && !pending) {
     const paper = await loadPaper(context.db, current.id);
@@ -47,12 +50,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     attemptId: current.id,
     examId: current.exam_id,
     examTitle: attempt.examTitle,
+    wording: attemptWording(attempt.examKind),
     status: ATTEMPT_STATUS_LABELS[current.status],
     // While an essay waits for its grader, the cadre sees only the objective part.
     score: current.score,
     maxScore: current.max_score,
     passed: current.passed === null ? null : Boolean(current.passed),
     pending,
+    objective,
     passMark: attempt.passMark,
     sections: grade.sections ?? [],
     timeUsed: used === null ? "—" : formatDuration(used),
@@ -77,7 +82,8 @@ export default function AttemptResultPage() {
           <>
             <p className="badge amber">待阅卷</p>
             <p>
-              客观题得分 <strong>{r.score}</strong> 分（满分 {r.maxScore} 分）。简答题由组织者阅卷后公布最终成绩。
+              客观题得分 <strong data-testid="objective-score">{r.objective?.score ?? r.score}</strong> 分（客观题满分 {r.objective?.maxScore ?? r.maxScore} 分）。简答题（共{" "}
+              {r.objective?.essayMax ?? 0} 分）由组织者阅卷后公布最终成绩，试卷满分 {r.maxScore} 分。
             </p>
           </>
         ) : (
@@ -152,7 +158,7 @@ export default function AttemptResultPage() {
       ) : null}
       <div className="actions">
         <Link className="button secondary" to={`/exams/${r.examId}`}>
-          返回考试
+          {r.wording.back}
         </Link>
         <Link className="button secondary" to="/history">
           成绩档案

@@ -6,6 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 
 import { EXAM_KIND_LABELS, MULTIPLE_POLICY_LABELS } from "~/domain/exam-labels";
 import { startAction } from "~/domain/exams/access-rules";
+import { attemptWording } from "~/domain/exams/wording";
 import { REVIEW_POLICY_LABELS } from "~/domain/review-policy";
 import { caseOfExam } from "~/models/appointment-test.server";
 import { syncOpenCases } from "~/models/appointments.server";
@@ -63,6 +64,7 @@ export async function loader(args: LoaderFunctionArgs) {
       id: exam.id,
       title: exam.title,
       kind: EXAM_KIND_LABELS[exam.kind],
+      wording: attemptWording(exam.kind),
       period: exam.period,
       description: exam.description,
       opensAt: formatDateTime(exam.opens_at, context.timeZone),
@@ -123,7 +125,7 @@ export default function ExamStartPage() {
         </p>
       ) : null}
       <section className="card">
-        <h2>考试须知</h2>
+        <h2>{exam.wording.rules}</h2>
         <dl className="facts">
           {exam.appointment ? (
             <>
@@ -158,7 +160,10 @@ export default function ExamStartPage() {
           ))}
           <li>{exam.multiple}</li>
           <li>{exam.review}</li>
-          <li>答案随时自动保存；网络中断时答案保存在本机，恢复后自动提交。到时未交卷的，系统按已保存的答案自动交卷。</li>
+          <li>
+            答案随时自动保存；网络中断时答案保存在本机，恢复后自动提交。
+            {exam.durationMinutes === null ? "不限时，开放期间可随时作答和提交。" : "到时未交卷的，系统按已保存的答案自动交卷。"}
+          </li>
         </ul>
         {refused?.reasons.length ? (
           <div className="alert error" role="alert">
@@ -175,12 +180,12 @@ export default function ExamStartPage() {
           </div>
         ) : offer.action === "continue" && openAttemptId ? (
           <Link className="button block" to={`/attempts/${openAttemptId}`}>
-            继续作答
+            {exam.wording.resume}
           </Link>
         ) : (
           <Form method="post">
             <button type="submit" className="button block" disabled={starting}>
-              {starting ? "正在准备试卷…" : "开始考试"}
+              {starting ? "正在准备试卷…" : exam.wording.start}
             </button>
           </Form>
         )}
@@ -203,4 +208,4 @@ export default function ExamStartPage() {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "考试 · 考学" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.exam.title ?? "考试"} · 考学` }];

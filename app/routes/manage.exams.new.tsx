@@ -52,7 +52,7 @@ export default function NewExamPage() {
         <Link to="/manage/exams">← 考试管理</Link>
       </p>
       <h1>新建考试</h1>
-      <nav className="kind-choice" aria-label="考试类型">
+      <nav className="kind-choice" aria-label="按类型新建">
         <span className="muted">按类型填入默认设置：</span>
         {NEW_EXAM_KINDS.map((k) => (
           <Link key={k.kind} to={`?kind=${k.kind}`} className={k.kind === loaded.kind ? "badge green" : "badge"} aria-current={k.kind === loaded.kind ? "page" : undefined}>
