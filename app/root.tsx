@@ -11,6 +11,7 @@ import {
   ScrollRestoration,
   useLoaderData,
   useRouteError,
+  useRouteLoaderData,
 } from "@remix-run/react";
 
 import { useNonce } from "~/components/nonce";
@@ -100,27 +101,34 @@ export default function App() {
   );
 }
 
+const ERROR_TITLES: Record<number, string> = { 400: "请求无效", 403: "没有权限", 404: "页面不存在", 405: "不支持的操作", 409: "操作冲突", 413: "文件太大" };
+
+/** Every error page is in Chinese and inside the layout, with the site header (signed in or not). */
 export function ErrorBoundary() {
   const error = useRouteError();
+  const root = useRouteLoaderData<typeof loader>("root");
   let title = "出错了";
   let message = "服务器遇到了意外错误，请稍后重试。";
   if (isRouteErrorResponse(error)) {
-    if (error.status === 403) title = "没有权限";
-    else if (error.status === 404) title = "未找到";
-    else title = `错误 ${error.status}`;
-    message = typeof error.data === "string" && error.data ? error.data : error.statusText;
+    title = ERROR_TITLES[error.status] ?? `错误 ${error.status}`;
+    // Remix's own English texts ("No route matches URL …") never reach the page.
+    const own = typeof error.data === "string" && /[\u4e00-\u9fff]/.test(error.data) ? error.data : null;
+    message = own ?? (error.status === 404 ? "没有找到这个页面，请检查地址是否正确。" : "请求未能完成，请返回重试。");
   } else {
     console.error(error);
   }
   return (
-    <main className="page">
-      <div className="card error-card">
-        <h1>{title}</h1>
-        <p>{message}</p>
-        <p>
-          <Link to="/">返回首页</Link>
-        </p>
-      </div>
-    </main>
+    <>
+      <Header user={root?.user ?? null} />
+      <main className="page">
+        <div className="card error-card" role="alert">
+          <h1>{title}</h1>
+          <p>{message}</p>
+          <p>
+            <Link to="/">返回首页</Link>
+          </p>
+        </div>
+      </main>
+    </>
   );
 }

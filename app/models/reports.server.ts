@@ -182,7 +182,7 @@ export async function loadCadreReport(db: DB, userId: number, now: Date): Promis
   const assigned = await db
     .selectFrom("exam_audience")
     .innerJoin("exams", "exams.id", "exam_audience.exam_id")
-    .select(["exams.id", "exams.title", "exams.kind", "exams.period", "exams.opens_at"])
+    .select(["exams.id", "exams.title", "exams.kind", "exams.period", "exams.opens_at", "exams.closes_at", "exams.status"])
     .where("exam_audience.user_id", "=", userId)
     .where("exams.status", "!=", "draft")
     .execute();
@@ -195,7 +195,8 @@ export async function loadCadreReport(db: DB, userId: number, now: Date): Promis
     .execute();
   const exams = new Map<number, CadreExamFact>();
   for (const e of assigned) {
-    exams.set(e.id, { examId: e.id, title: e.title, kind: e.kind, period: e.period, opensAt: e.opens_at, assigned: true, attempts: [] });
+    const stillOpen = e.status === "published" && Date.parse(e.closes_at) > now.getTime();
+    exams.set(e.id, { examId: e.id, title: e.title, kind: e.kind, period: e.period, opensAt: e.opens_at, assigned: true, stillOpen, attempts: [] });
   }
   for (const a of attempts) {
     let exam = exams.get(a.exam_id);

@@ -120,7 +120,7 @@ export default function BankHistoryPage() {
                         新增 {v.changes.added} · 删除 {v.changes.removed} · 修改 {v.changes.changed}
                       </Link>
                     ) : (
-                      "首个版本"
+                      "本系统导入的第一个版本"
                     )}
                   </td>
                   <td>

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
+import { storedVersionsNote } from "~/domain/banks/display";
 import { QUESTION_TYPE_LABELS, QUESTION_TYPES } from "~/domain/banks/types";
 import { listBanks } from "~/models/banks.server";
 import { canEditBanks, requireManager } from "~/utils/auth.server";
@@ -50,7 +51,7 @@ export default function BankListPage() {
             </h2>
             <p className="muted">{b.regulation}</p>
             <p>
-              最新第 {b.version} 版 · 共 {b.questionCount} 题 · {b.versionCount} 个版本 · 导入于 {b.importedAt}
+              最新第 {b.version} 版 · 共 {b.questionCount} 题 · {storedVersionsNote(b.version, b.versionCount)} · 导入于 {b.importedAt}
             </p>
             <p>
               {b.counts.map((c) => (

@@ -101,6 +101,7 @@ export default function CadreReportPage() {
           <dd data-testid="cadre-pass-rate">{formatPercent(totals.passRate)}</dd>
         </div>
       </dl>
+      {totals.open > 0 ? <p className="report-note">另有 {totals.open} 场考试正在进行、尚未参加，不计入应考。</p> : null}
 
       {trend.length > 0 ? (
         <section aria-labelledby="trend-title" className="trend-report">

@@ -44,7 +44,7 @@ describe("one cadre's record across exams and quarters", () => {
       { period: "2026-Q2", percent: 90 },
       { period: "2026-Q3", percent: 75 },
     ]);
-    expect(report.totals).toEqual({ exams: 4, took: 3, graded: 2, passed: 2, passRate: 100 });
+    expect(report.totals).toEqual({ exams: 4, took: 3, graded: 2, passed: 2, passRate: 100, open: 0 });
   });
 
   test("the exported tables carry the same numbers and labels", () => {
@@ -56,5 +56,23 @@ describe("one cadre's record across exams and quarters", () => {
       ["2026-Q2", 90],
       ["2026-Q3", 75],
     ]);
+  });
+});
+
+describe("an exam still running", () => {
+  test("is not 未参考 before the cadre has started it, and does not count as missed", () => {
+    const report = cadreReport([
+      exam(1, { stillOpen: true }),
+      exam(2, { stillOpen: false }),
+      exam(3, { stillOpen: true, attempts: [attempt({ score: 80, passed: true })] }),
+    ]);
+    expect(report.rows.map((r) => [r.examId, r.state])).toEqual([
+      [3, "final"],
+      [2, "absent"],
+      [1, "open"],
+    ]);
+    expect(report.totals).toMatchObject({ exams: 2, took: 1, open: 1 });
+    const states = cadreHistoryTable(report, (iso) => iso).rows.map((row) => row.at(-1));
+    expect(states).toEqual(["已完成", "未参考", "进行中，尚未参加"]);
   });
 });

@@ -42,3 +42,12 @@ export function fieldText(q: BankQuestion, field: QuestionField): string {
   }
   return "";
 }
+
+/**
+ * How many versions this installation holds, said so that 第 2 版 with one version stored
+ * does not read as a contradiction (a fresh install imports only the file's current version).
+ */
+export function storedVersionsNote(newestVersion: number, storedCount: number): string {
+  if (storedCount <= 1) return newestVersion === 1 ? "共 1 个版本" : `本系统从第 ${newestVersion} 版开始导入，暂无更早的版本`;
+  return `本系统共导入 ${storedCount} 个版本`;
+}

@@ -18,15 +18,20 @@ export type CadreExamFact = {
   opensAt: string;
   /** Whether the cadre was assigned (an attempt without an assignment still shows). */
   assigned: boolean;
+  /** Published and its window not over: not taking it yet is not 未参考. */
+  stillOpen?: boolean;
   attempts: AttemptFact[];
 };
+
+/** A row's state: the outcome, or `open` for an exam still running that the cadre has not started. */
+export type CadreRowState = OutcomeState | "open";
 
 export type CadreExamRow = {
   examId: number;
   title: string;
   kind: ExamKind;
   period: string | null;
-  state: OutcomeState;
+  state: CadreRowState;
   /** The best score once final; null while absent, in progress or pending. */
   bestScore: number | null;
   maxScore: number | null;
@@ -40,8 +45,11 @@ export type CadreExamRow = {
 export type CadreReport = {
   rows: CadreExamRow[];
   trend: TrendPoint[];
-  /** Exams assigned or attempted, exams handed in, exams passed (of the graded), pass rate. */
-  totals: { exams: number; took: number; graded: number; passed: number; passRate: number | null };
+  /**
+   * Exams assigned or attempted (not counting those still open and not started: `open`),
+   * exams handed in, exams passed (of the graded), pass rate.
+   */
+  totals: { exams: number; took: number; graded: number; passed: number; passRate: number | null; open: number };
 };
 
 /** Newest exam first (by opening time), as 成绩档案 lists them. */
@@ -56,7 +64,7 @@ export function cadreReport(exams: readonly CadreExamFact[]): CadreReport {
         title: exam.title,
         kind: exam.kind,
         period: exam.period,
-        state: outcome.state,
+        state: outcome.state === "absent" && exam.stillOpen ? "open" : outcome.state,
         bestScore: outcome.state === "final" ? outcome.best.score : null,
         maxScore: shown?.maxScore ?? null,
         passed: outcome.state === "final" ? outcome.passed : null,
@@ -75,6 +83,13 @@ export function cadreReport(exams: readonly CadreExamFact[]): CadreReport {
         .filter((r) => r.kind === "quarterly" && r.state === "final")
         .map((r) => ({ period: r.period, score: r.bestScore, maxScore: r.maxScore ?? 0, pending: false })),
     ),
-    totals: { exams: rows.length, took, graded: graded.length, passed, passRate: percentOf(passed, graded.length) },
+    totals: {
+      exams: rows.filter((r) => r.state !== "open").length,
+      took,
+      graded: graded.length,
+      passed,
+      passRate: percentOf(passed, graded.length),
+      open: rows.filter((r) => r.state === "open").length,
+    },
   };
 }

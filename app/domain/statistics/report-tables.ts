@@ -7,10 +7,9 @@ import { ATTEMPT_STATUS_LABELS, EXAM_KIND_LABELS } from "../exam-labels";
 import { QUESTION_TYPE_LABELS } from "../exams/question-type-labels";
 import { RANK_LABELS } from "../labels";
 
-import type { CadreReport } from "./cadre-report";
+import type { CadreReport, CadreRowState } from "./cadre-report";
 import type { ExamReport, OrgRow } from "./exam-report";
 import type { GroupStats } from "./exam-summary";
-import type { OutcomeState } from "./outcomes";
 import { type Cell, type CellKind, formatSeconds, NO_VALUE } from "./format";
 
 export type Column = { header: string; kind: CellKind; width: number };
@@ -138,15 +137,16 @@ export function examReportTables(report: ExamReport, formatInstant: FormatInstan
   return [scoreDetailTable(report, formatInstant), orgSummaryTable(report), absenteeTable(report), itemTable(report)];
 }
 
-export const CADRE_STATE_LABELS: Record<OutcomeState, string> = {
+export const CADRE_STATE_LABELS: Record<CadreRowState, string> = {
   absent: "未参考",
+  open: "进行中，尚未参加",
   in_progress: "作答中",
   pending: PENDING_LABEL,
   final: "已完成",
 };
 
 /** 是否及格 of one exam in a cadre's record: — before handing in, 待阅卷 while pending. */
-export function cadrePassLabel(state: OutcomeState, passed: boolean | null): string {
+export function cadrePassLabel(state: CadreRowState, passed: boolean | null): string {
   if (state === "final") return yesNo(Boolean(passed));
   return state === "pending" ? PENDING_LABEL : NO_VALUE;
 }
