@@ -76,9 +76,13 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const { user, scope, exam } = await loadExam(args);
   const { request, context } = args;
-  const parsed = parseForm(await readFormData(request), ExamActionSchema);
+  const formData = await readFormData(request);
+  const parsed = parseForm(formData, ExamActionSchema);
   if (!parsed.ok) {
-    return data({ form: null, message: Object.values(parsed.fieldErrors)[0] ?? "请求无效", fieldErrors: parsed.fieldErrors, problems: [] as string[], done: false }, { status: 400 });
+    // A field error goes back to its own form (延时, 补考, …), next to the field.
+    const intent = String(formData.get("intent") ?? "");
+    const form = ["extend", "makeup", "end-attempt", "add-cadre"].includes(intent) ? intent : null;
+    return data({ form, message: Object.values(parsed.fieldErrors)[0] ?? "请求无效", fieldErrors: parsed.fieldErrors, problems: [] as string[], done: false }, { status: 400 });
   }
   const actor = { actorId: user.id, ip: context.clientAddress, now: new Date() };
   const input = parsed.data;

@@ -120,7 +120,8 @@ export default function GradingPage() {
           <p className="grading-answer" data-testid="essay-answer">
             {current.answer}
           </p>
-          <Form method="post" key={current.key}>
+          {/* noValidate: an out-of-range score gets the app's own Chinese message from the server, not the browser's pop-up. */}
+          <Form method="post" key={current.key} noValidate>
             <input type="hidden" name="attemptId" value={current.attemptId} />
             <input type="hidden" name="ref" value={current.ref} />
             <label htmlFor="points">得分（0–{current.maxPoints}）</label>

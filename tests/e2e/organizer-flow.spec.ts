@@ -76,6 +76,8 @@ test("an organizer runs an exam end to end: build, publish to a branch, watch, g
   await cadrePage.getByRole("dialog", { name: "确认交卷" }).getByRole("button", { name: "确定交卷" }).click();
   await expect(cadrePage).toHaveURL(/\/result$/);
   await expect(cadrePage.getByText("待阅卷")).toBeVisible();
+  // Before grading, the objective part is shown against its own maximum (3 × 20), not the paper's 100.
+  await expect(cadrePage.getByText(/客观题满分 60 分/)).toBeVisible();
   await page.reload();
   await expect(page.getByTestId("live-submitted")).toHaveText("1");
 
@@ -83,6 +85,10 @@ test("an organizer runs an exam end to end: build, publish to a branch, watch, g
   await page.getByRole("link", { name: /阅卷/ }).click();
   await expect(page.getByTestId("essay-answer")).toHaveText("坚持党要管党、全面从严治党，严明党的纪律。");
   await expect(page.getByRole("heading", { name: /答卷 1/ })).toBeVisible();
+  // Out of range: the app's own message, not the browser's pop-up; nothing is saved.
+  await page.getByLabel(/得分/).fill("99");
+  await page.getByRole("button", { name: "保存评分" }).click();
+  await expect(page.getByText("得分须在 0 到 40 分之间")).toBeVisible();
   await page.getByLabel(/得分/).fill("30");
   await page.getByRole("button", { name: "保存评分" }).click();
   await expect(page.getByText("没有待阅的答卷。")).toBeVisible();
