@@ -2,25 +2,30 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
 import { useEffect } from "react";
 
+import { StateChart } from "~/components/reports/state-chart";
+import { Pager } from "~/components/ui/pager";
+
 import { EXAM_KIND_LABELS, formatDuration } from "~/domain/exam-labels";
 import { examWindowState } from "~/domain/exams/attempt-time";
 import type { LiveState } from "~/domain/live-state";
+import { liveChartBars } from "~/domain/live-chart";
 import { examLiveView } from "~/models/live-view.server";
+import { LiveFilterSchema } from "~/schemas/live.server";
 import { subtreeLabel } from "~/models/report-scope.server";
-import { idParam } from "~/utils/params.server";
+import { parseSearch } from "~/utils/forms";
 import { requireReportExam } from "~/utils/report-access.server";
 import { formatDateTime } from "~/utils/time";
 
 const STATE_LABELS: Record<LiveState, string> = { not_started: "未开始", in_progress: "作答中", submitted: "已交卷" };
 
+/** Cadres per page of the live view (a bureau's exam has thousands). */
+const LIVE_PAGE_SIZE = 50;
+
 export async function loader(args: LoaderFunctionArgs) {
   // An exam owned above a branch organizer shows only the cadres of their subtree.
   const { exam, view } = await requireReportExam(args);
   const { request, context } = args;
-  const url = new URL(request.url);
-  const orgId = idParam(url.searchParams.get("orgId") ?? undefined);
-  const state = url.searchParams.get("state");
-  const q = (url.searchParams.get("q") ?? "").trim();
+  const { orgId, state, q = "", page } = parseSearch(new URL(request.url), LiveFilterSchema) ?? { page: 1 };
   const live = await examLiveView(context.db, exam.id, view.subtree);
   const shown = live.cadres.filter(
     (c) =>
@@ -39,8 +44,11 @@ export async function loader(args: LoaderFunctionArgs) {
     },
     scope: { label: subtreeLabel(view), partial: view.partial },
     counts: live.counts,
+    chart: liveChartBars(live.counts),
     byOrg: live.byOrg,
-    cadres: shown.slice(0, 500).map((c) => ({
+    page,
+    hasMore: shown.length > page * LIVE_PAGE_SIZE,
+    cadres: shown.slice((page - 1) * LIVE_PAGE_SIZE, page * LIVE_PAGE_SIZE).map((c) => ({
       userId: c.userId,
       employeeNo: c.employeeNo,
       name: c.name,
@@ -69,7 +77,7 @@ function useAutoRefresh(enabled: boolean) {
 }
 
 export default function ExamLivePage() {
-  const { exam, scope, counts, byOrg, cadres, shownTotal, updatedAt } = useLoaderData<typeof loader>();
+  const { exam, scope, counts, chart, byOrg, cadres, shownTotal, updatedAt, page, hasMore } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   useAutoRefresh(exam.running);
   const stat = (label: string, value: number, testId: string) => (
@@ -111,9 +119,13 @@ export default function ExamLivePage() {
         {stat("已交卷", counts.submitted, "live-submitted")}
         {stat("及格", counts.passed, "live-passed")}
       </section>
+      <section className="card" aria-labelledby="chart-title">
+        <h2 id="chart-title">参考情况图</h2>
+        <StateChart bars={chart} assigned={counts.assigned} />
+      </section>
       <h2>按组织</h2>
       <div className="table-wrap">
-        <table>
+        <table className="stack" aria-label="按组织">
           <thead>
             <tr>
               <th>组织</th>
@@ -127,14 +139,14 @@ export default function ExamLivePage() {
           <tbody>
             {byOrg.map((o) => (
               <tr key={o.orgId}>
-                <td>
+                <td data-label="组织">
                   <Link to={`?orgId=${o.orgId}`}>{o.orgName}</Link>
                 </td>
-                <td>{o.assigned}</td>
-                <td>{o.notStarted}</td>
-                <td>{o.inProgress}</td>
-                <td>{o.submitted}</td>
-                <td>{o.passed}</td>
+                <td data-label="应考">{o.assigned}</td>
+                <td data-label="未开始">{o.notStarted}</td>
+                <td data-label="作答中">{o.inProgress}</td>
+                <td data-label="已交卷">{o.submitted}</td>
+                <td data-label="及格">{o.passed}</td>
               </tr>
             ))}
           </tbody>
@@ -162,9 +174,11 @@ export default function ExamLivePage() {
           筛选
         </button>
       </Form>
-      <p className="muted">共 {shownTotal} 人{shownTotal > cadres.length ? `，显示前 ${cadres.length} 人` : ""}</p>
+      <p className="muted">
+        共 {shownTotal} 人{shownTotal > cadres.length ? `，每页 ${LIVE_PAGE_SIZE} 人` : ""}
+      </p>
       <div className="table-wrap">
-        <table aria-label="干部作答情况">
+        <table aria-label="干部作答情况" className="stack">
           <thead>
             <tr>
               <th>工号</th>
@@ -179,21 +193,24 @@ export default function ExamLivePage() {
           <tbody>
             {cadres.map((c) => (
               <tr key={c.userId}>
-                <td>{c.employeeNo}</td>
-                <td>{c.name}</td>
-                <td>{c.orgName}</td>
-                <td>{c.state}</td>
-                <td>
-                  {c.score}
-                  {c.passed === true ? " 及格" : c.passed === false ? " 不及格" : ""}
+                <td data-label="工号">{c.employeeNo}</td>
+                <td data-label="姓名">{c.name}</td>
+                <td data-label="单位">{c.orgName}</td>
+                <td data-label="状态" data-testid="live-state">
+                  {c.state}
                 </td>
-                <td>{c.timeUsed}</td>
-                <td>{c.leftPage}</td>
+                <td data-label="得分" data-testid="live-score">
+                  {c.score}
+                  {c.passed === true ? <span className="badge green"> 及格</span> : c.passed === false ? <span className="badge red"> 不及格</span> : ""}
+                </td>
+                <td data-label="用时">{c.timeUsed}</td>
+                <td data-label="切屏">{c.leftPage}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
+      <Pager page={page} hasMore={hasMore} />
     </>
   );
 }
