@@ -2,6 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Link, useLoaderData } from "@remix-run/react";
 
 import { RecordSections } from "~/components/record/record-sections";
+import { TrendBars } from "~/components/reports/trend-bars";
 import { EXAM_KIND_LABELS } from "~/domain/exam-labels";
 import { trendByPeriod } from "~/domain/score-trend";
 import { finalizeExpiredAttemptsOf } from "~/models/attempt-finalize.server";
@@ -36,7 +37,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       finishedAt: r.finished_at ? formatDateTime(r.finished_at, context.timeZone) : "—",
     })),
     trend: trendByPeriod(
-      rows.filter((r) => r.kind === "quarterly").map((r) => ({ period: r.period, score: r.score, maxScore: r.max_score, pending: Boolean(r.pending_manual) })),
+      rows
+        .filter((r) => r.kind === "quarterly")
+        .map((r) => ({ period: r.period, score: r.score, maxScore: r.max_score, pending: Boolean(r.pending_manual), passed: r.passed === null ? null : Boolean(r.passed) })),
     ),
   };
 }
@@ -70,23 +73,12 @@ export default function HistoryPage() {
       {trend.length > 0 ? (
         <section className="card" aria-labelledby="trend-title">
           <h2 id="trend-title">季度考试成绩趋势（得分率，取每季最高）</h2>
-          <div className="trend" role="img" aria-label={trend.map((t) => `${t.period} ${t.percent}%`).join("，")}>
-            {trend.map((t) => (
-              <div key={t.period} className="bar" style={{ height: `${Math.max(4, t.percent)}%` }}>
-                <span>{t.percent}%</span>
-              </div>
-            ))}
-          </div>
-          <div className="trend-labels">
-            {trend.map((t) => (
-              <span key={t.period}>{t.period}</span>
-            ))}
-          </div>
+          <TrendBars points={trend} format={(p) => `${p}%`} />
         </section>
       ) : null}
       <h2>每次作答</h2>
       <div className="table-wrap">
-        <table>
+        <table className="stack" aria-label="考试记录">
           <thead>
             <tr>
               <th>考试</th>
@@ -100,14 +92,18 @@ export default function HistoryPage() {
           <tbody>
             {rows.map((r) => (
               <tr key={r.id}>
-                <td>
+                <td data-label="考试" className="wrap">
                   <Link to={`/attempts/${r.id}/result`}>{r.title}</Link>
                 </td>
-                <td>{r.kind}</td>
-                <td>{r.period}</td>
-                <td>{r.pending ? "待阅卷" : `${r.score} / ${r.maxScore}`}</td>
-                <td>{r.pending ? "—" : r.passed ? "及格" : "不及格"}</td>
-                <td>{r.finishedAt}</td>
+                <td data-label="类别">{r.kind}</td>
+                <td data-label="期次">{r.period}</td>
+                <td data-label="得分" data-testid="history-score">
+                  {r.pending ? "待阅卷" : `${r.score} / ${r.maxScore}`}
+                </td>
+                <td data-label="结果" data-testid="history-result">
+                  {r.pending ? "—" : r.passed ? <span className="badge green">及格</span> : <span className="badge red">不及格</span>}
+                </td>
+                <td data-label="交卷时间">{r.finishedAt}</td>
               </tr>
             ))}
             {rows.length === 0 ? (

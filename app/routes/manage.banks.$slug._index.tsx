@@ -87,7 +87,7 @@ export default function BankHistoryPage() {
 
       <h2 id="history">版本历史</h2>
       <div className="table-wrap">
-        <table aria-labelledby="history">
+        <table aria-labelledby="history" className="stack">
           <thead>
             <tr>
               <th>版本</th>
@@ -104,17 +104,17 @@ export default function BankHistoryPage() {
               const older = bank.versions[i + 1];
               return (
                 <tr key={v.version}>
-                  <td>
+                  <td data-label="版本">
                     <Link to={`${base}/versions/${v.version}`}>第 {v.version} 版</Link>
                   </td>
-                  <td>{v.importedAt}</td>
-                  <td>
+                  <td data-label="导入时间">{v.importedAt}</td>
+                  <td data-label="来源">
                     {v.origin}
                     {v.fileName ? <span className="muted">（{v.fileName}）</span> : null}
                   </td>
-                  <td>{v.importedBy}</td>
-                  <td>{v.questionCount}</td>
-                  <td>
+                  <td data-label="导入人">{v.importedBy}</td>
+                  <td data-label="题数">{v.questionCount}</td>
+                  <td data-label="与上一版相比">
                     {v.changes && older ? (
                       <Link to={`${base}/diff?from=${older.version}&to=${v.version}`} aria-label={`第 ${older.version} 版与第 ${v.version} 版的差异`}>
                         新增 {v.changes.added} · 删除 {v.changes.removed} · 修改 {v.changes.changed}
@@ -123,7 +123,7 @@ export default function BankHistoryPage() {
                       "本系统导入的第一个版本"
                     )}
                   </td>
-                  <td>
+                  <td data-label="下载">
                     <a href={`${base}/versions/${v.version}/export.yaml`} download>
                       YAML
                     </a>{" "}

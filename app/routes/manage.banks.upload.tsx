@@ -94,7 +94,7 @@ export default function BankUploadPage() {
           <p>{outcome.message}</p>
           {outcome.problems.length ? (
             <div className="table-wrap">
-              <table aria-label="错误明细">
+              <table aria-label="错误明细" className="stack">
                 <thead>
                   <tr>
                     <th>位置</th>
@@ -105,9 +105,11 @@ export default function BankUploadPage() {
                 <tbody>
                   {outcome.problems.map((p, i) => (
                     <tr key={i}>
-                      <td>{p.where}</td>
-                      <td>{p.field}</td>
-                      <td className="wrap">{p.expected}</td>
+                      <td data-label="位置">{p.where}</td>
+                      <td data-label="字段">{p.field}</td>
+                      <td className="wrap" data-label="问题">
+                        {p.expected}
+                      </td>
                     </tr>
                   ))}
                 </tbody>

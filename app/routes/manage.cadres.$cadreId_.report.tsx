@@ -2,6 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Link, useLoaderData } from "@remix-run/react";
 
 import { ReportTable } from "~/components/reports/report-table";
+import { TrendBars } from "~/components/reports/trend-bars";
 import { RANK_LABELS } from "~/domain/labels";
 import { formatPercent } from "~/domain/statistics/format";
 import { cadreHistoryTable } from "~/domain/statistics/report-tables";
@@ -106,18 +107,7 @@ export default function CadreReportPage() {
       {trend.length > 0 ? (
         <section aria-labelledby="trend-title" className="trend-report">
           <h2 id="trend-title">季度考试成绩趋势（得分率，每季取最高）</h2>
-          <div className="trend" role="img" aria-label={trend.map((t) => `${t.period} ${formatPercent(t.percent)}`).join("，")}>
-            {trend.map((t) => (
-              <div key={t.period} className="bar" style={{ height: `${Math.max(4, t.percent)}%` }}>
-                <span>{formatPercent(t.percent)}</span>
-              </div>
-            ))}
-          </div>
-          <div className="trend-labels">
-            {trend.map((t) => (
-              <span key={t.period}>{t.period}</span>
-            ))}
-          </div>
+          <TrendBars points={trend} format={formatPercent} />
         </section>
       ) : null}
 

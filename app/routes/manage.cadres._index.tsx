@@ -98,7 +98,7 @@ export default function CadreListPage() {
         </button>
       </Form>
       <div className="table-wrap">
-        <table>
+        <table className="stack" aria-label="干部名册">
           <thead>
             <tr>
               <th>工号</th>
@@ -113,15 +113,17 @@ export default function CadreListPage() {
           <tbody>
             {cadres.map((c) => (
               <tr key={c.id}>
-                <td>{c.employeeNo}</td>
-                <td>
+                <td data-label="工号">{c.employeeNo}</td>
+                <td data-label="姓名">
                   <Link to={`/manage/cadres/${c.id}`}>{c.name}</Link> {c.role ? <span className="badge green">{c.role}</span> : null}
                 </td>
-                <td>{c.orgName}</td>
-                <td>{c.rank}</td>
-                <td>{c.isLeader ? "是" : "否"}</td>
-                <td>{c.isPartyMember ? "是" : "否"}</td>
-                <td>{c.active ? "在册" : <span className="badge red">已停用</span>}</td>
+                <td data-label="组织">{c.orgName}</td>
+                <td data-label="职级">{c.rank}</td>
+                <td data-label="领导干部">{c.isLeader ? "是" : "否"}</td>
+                <td data-label="党员">{c.isPartyMember ? "是" : "否"}</td>
+                <td data-label="状态" data-testid="cadre-state">
+                  {c.active ? "在册" : <span className="badge red">已停用</span>}
+                </td>
               </tr>
             ))}
             {cadres.length === 0 ? (

@@ -144,7 +144,7 @@ export default function ExamReportPage() {
 
       <section aria-labelledby="histogram-title">
         <h2 id="histogram-title">成绩分布</h2>
-        <ScoreHistogram bins={summary.histogram} />
+        <ScoreHistogram bins={summary.histogram} passMark={exam.passMark} />
       </section>
 
       <section aria-labelledby="orgs-title">

@@ -91,7 +91,7 @@ export default function ExamListPage() {
         </button>
       </Form>
       <div className="table-wrap">
-        <table aria-label="考试列表">
+        <table aria-label="考试列表" className="stack">
           <thead>
             <tr>
               <th>考试名称</th>
@@ -107,7 +107,7 @@ export default function ExamListPage() {
           <tbody>
             {exams.map((e) => (
               <tr key={e.id}>
-                <td className="wrap title-cell">
+                <td className="wrap title-cell" data-label="考试名称">
                   {e.fromAbove ? (
                     <>
                       <Link to={`/manage/exams/${e.id}/report`}>{e.title}</Link> <span className="badge">上级组织考试</span>
@@ -116,15 +116,17 @@ export default function ExamListPage() {
                     <Link to={`/manage/exams/${e.id}`}>{e.title}</Link>
                   )}
                 </td>
-                <td>
+                <td data-label="状态" data-testid="exam-phase">
                   <span className={`badge ${BADGES[e.phase]}`}>{e.phaseLabel}</span>
                 </td>
-                <td>{e.period ?? "—"}</td>
-                <td>{e.window}</td>
-                <td>{e.kind}</td>
-                <td>{e.ownerName}</td>
-                <td>{e.audienceSize ?? "—"}</td>
-                <td className="row-links">
+                <td data-label="期次">{e.period ?? "—"}</td>
+                <td data-label="时间" className="wrap">
+                  {e.window}
+                </td>
+                <td data-label="类型">{e.kind}</td>
+                <td data-label="所属组织">{e.ownerName}</td>
+                <td data-label="参考人数">{e.audienceSize ?? "—"}</td>
+                <td className="row-links" data-label="操作" data-testid="exam-actions">
                   {e.phase === "draft" ? (
                     <Link to={`/manage/exams/${e.id}/edit`}>编辑</Link>
                   ) : (

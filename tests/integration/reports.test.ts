@@ -322,7 +322,7 @@ describe("the per-cadre report", () => {
     const row = page.history.rows[0];
     expect(row.slice(1, 8)).toEqual([expect.stringContaining("2026年第四季度党纪法规考试"), "季度考试", "2026-Q4", 90, 100, "是", 2]);
     expect(page.totals).toEqual({ exams: 1, took: 1, graded: 1, passed: 1, passRate: 100, open: 0 });
-    expect(page.trend).toEqual([{ period: "2026-Q4", percent: 90 }]);
+    expect(page.trend).toEqual([{ period: "2026-Q4", percent: 90, passed: true }]);
 
     const workbook = await xlsxSheets(await ((await cadreXlsxLoader(await asEast(`${url}.xlsx`, params))) as Response).arrayBuffer());
     expect(workbook.worksheets.map((s) => s.name)).toEqual(["考试记录", "季度趋势"]);

@@ -41,8 +41,8 @@ describe("one cadre's record across exams and quarters", () => {
 
   test("the trend has the best quarterly result of each graded quarter as a percentage", () => {
     expect(report.trend).toEqual([
-      { period: "2026-Q2", percent: 90 },
-      { period: "2026-Q3", percent: 75 },
+      { period: "2026-Q2", percent: 90, passed: true },
+      { period: "2026-Q3", percent: 75, passed: true },
     ]);
     expect(report.totals).toEqual({ exams: 4, took: 3, graded: 2, passed: 2, passRate: 100, open: 0 });
   });

@@ -97,7 +97,7 @@ export function ExamAdjustments({ adjustments, result }: { adjustments: Adjustme
       </div>
       {adjustments.length > 0 ? (
         <div className="table-wrap">
-          <table>
+          <table className="stack" aria-label="参考人员调整记录">
             <thead>
               <tr>
                 <th>工号</th>
@@ -112,13 +112,15 @@ export function ExamAdjustments({ adjustments, result }: { adjustments: Adjustme
             <tbody>
               {adjustments.map((a) => (
                 <tr key={a.employeeNo}>
-                  <td>{a.employeeNo}</td>
-                  <td>{a.name}</td>
-                  <td>{a.orgName}</td>
-                  <td>{a.manual ? "手动添加" : "按规则"}</td>
-                  <td>{a.extraMinutes > 0 ? `${a.extraMinutes} 分钟` : "—"}</td>
-                  <td>{a.extraAttempts > 0 ? `${a.extraAttempts} 次` : "—"}</td>
-                  <td className="wrap">{a.note ?? ""}</td>
+                  <td data-label="工号">{a.employeeNo}</td>
+                  <td data-label="姓名">{a.name}</td>
+                  <td data-label="单位">{a.orgName}</td>
+                  <td data-label="加入方式">{a.manual ? "手动添加" : "按规则"}</td>
+                  <td data-label="延时">{a.extraMinutes > 0 ? `${a.extraMinutes} 分钟` : "—"}</td>
+                  <td data-label="补考">{a.extraAttempts > 0 ? `${a.extraAttempts} 次` : "—"}</td>
+                  <td className="wrap" data-label="最近原因">
+                    {a.note ?? ""}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -14,7 +14,7 @@ export function ItemAnalysisTable({ items }: { items: ItemStats[] }) {
         的以红色标出，建议检查题目；选项比例按题库中的原始选项（A、B…）统计，已还原打乱的顺序，带 ✓ 的为正确答案。
       </p>
       <div className="table-wrap">
-        <table>
+        <table className="stack" aria-label="试题分析">
           <thead>
             <tr>
               <th scope="col">题号</th>
@@ -42,10 +42,10 @@ export function ItemAnalysisTable({ items }: { items: ItemStats[] }) {
           <tbody>
             {items.map((item) => (
               <tr key={item.identity}>
-                <td className="num">{item.no}</td>
-                <td className="nowrap">{QUESTION_TYPE_LABELS[item.type]}</td>
-                <td>{item.tags.join("、") || "—"}</td>
-                <td>
+                <td className="num" data-label="题号">{item.no}</td>
+                <td className="nowrap" data-label="题型">{QUESTION_TYPE_LABELS[item.type]}</td>
+                <td data-label="知识点">{item.tags.join("、") || "—"}</td>
+                <td data-label="题干">
                   <div className="item-stem">
                     {item.stem}
                     <br />
@@ -54,13 +54,13 @@ export function ItemAnalysisTable({ items }: { items: ItemStats[] }) {
                     </span>
                   </div>
                 </td>
-                <td className="num">{item.respondents}</td>
-                <td className="num">{formatPercent(item.facility)}</td>
-                <td className="num">{formatPercent(item.scoreRate)}</td>
-                <td className={item.discrimination !== null && item.discrimination < WEAK_DISCRIMINATION ? "num low" : "num"}>
+                <td className="num" data-label="作答人数">{item.respondents}</td>
+                <td className="num" data-label="正确率" data-testid="item-facility">{formatPercent(item.facility)}</td>
+                <td className="num" data-label="得分率">{formatPercent(item.scoreRate)}</td>
+                <td className={item.discrimination !== null && item.discrimination < WEAK_DISCRIMINATION ? "num low" : "num"} data-label="区分度">
                   {formatIndex(item.discrimination)}
                 </td>
-                <td>
+                <td data-label="选项比例">
                   <div className="item-options">
                     {item.options.length === 0
                       ? "—"
@@ -73,7 +73,7 @@ export function ItemAnalysisTable({ items }: { items: ItemStats[] }) {
                         ))}
                   </div>
                 </td>
-                <td className="num">{formatPercent(item.unansweredShare)}</td>
+                <td className="num" data-label="未作答">{formatPercent(item.unansweredShare)}</td>
               </tr>
             ))}
             {items.length === 0 ? (

@@ -6,7 +6,7 @@ const isNumeric = (kind: CellKind) => kind !== "text";
 /**
  * A report table exactly as the export writes it (same Table from report-tables.ts, same
  * formatting), so the page and the spreadsheet cannot disagree. `totalRow` marks the last
- * row as a 合计 row.
+ * row as a 合计 row. On a phone each row is a card with every cell labelled by its column.
  */
 export function ReportTable({
   table,
@@ -25,7 +25,7 @@ export function ReportTable({
   const last = table.rows.length - 1;
   return (
     <div className="table-wrap">
-      <table>
+      <table className="stack">
         {caption ? <caption className="sr-only">{caption}</caption> : null}
         <thead>
           <tr>
@@ -40,7 +40,7 @@ export function ReportTable({
           {table.rows.map((row: Cell[], r) => (
             <tr key={r} className={totalRow && r === last ? "total" : undefined}>
               {row.map((value, i) => (
-                <td key={i} className={isNumeric(table.columns[i].kind) ? "num" : undefined}>
+                <td key={i} className={isNumeric(table.columns[i].kind) ? "num" : undefined} data-label={table.columns[i].header}>
                   {link && link.column === i ? <a href={link.href(row)}>{formatCell(table.columns[i].kind, value)}</a> : formatCell(table.columns[i].kind, value)}
                 </td>
               ))}

@@ -81,7 +81,7 @@ export function cadreReport(exams: readonly CadreExamFact[]): CadreReport {
     trend: trendByPeriod(
       rows
         .filter((r) => r.kind === "quarterly" && r.state === "final")
-        .map((r) => ({ period: r.period, score: r.bestScore, maxScore: r.maxScore ?? 0, pending: false })),
+        .map((r) => ({ period: r.period, score: r.bestScore, maxScore: r.maxScore ?? 0, pending: false, passed: r.passed })),
     ),
     totals: {
       exams: rows.filter((r) => r.state !== "open").length,
