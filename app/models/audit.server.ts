@@ -64,6 +64,7 @@ export const AUDIT_ACTIONS = {
   "appointment.cancel": "取消任前事项",
   "appointment.test": "任前考试结果",
   "appointment.export": "导出任前事项",
+  "audit.export": "导出审计日志",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
@@ -124,34 +125,4 @@ export async function recordAuditAtMostEvery(db: DB, input: AuditInput, limit: {
   held.set(limit.key, { since: now, held: 0 });
   const heldBack = previous?.held ?? 0;
   await recordAudit(db, { ...input, detail: heldBack > 0 ? { ...input.detail, heldBack } : input.detail });
-}
-
-export type AuditFilter = { action?: string; actor?: string; from?: string; to?: string };
-
-export const AUDIT_PAGE_SIZE = 50;
-
-export async function listAudit(db: DB, filter: AuditFilter, page: number) {
-  let query = db
-    .selectFrom("audit_log")
-    .leftJoin("users", "users.id", "audit_log.actor_id")
-    .select([
-      "audit_log.id",
-      "audit_log.at",
-      "audit_log.action",
-      "audit_log.target",
-      "audit_log.detail",
-      "audit_log.ip",
-      "users.employee_no as actorEmployeeNo",
-      "users.name as actorName",
-    ]);
-  if (filter.action) query = query.where("audit_log.action", "=", filter.action);
-  if (filter.actor) query = query.where("users.employee_no", "=", filter.actor);
-  if (filter.from) query = query.where("audit_log.at", ">=", filter.from);
-  if (filter.to) query = query.where("audit_log.at", "<", filter.to);
-  const rows = await query
-    .orderBy("audit_log.id", "desc")
-    .limit(AUDIT_PAGE_SIZE + 1)
-    .offset((page - 1) * AUDIT_PAGE_SIZE)
-    .execute();
-  return { rows: rows.slice(0, AUDIT_PAGE_SIZE), hasMore: rows.length > AUDIT_PAGE_SIZE };
 }

@@ -1,0 +1,275 @@
+/**
+ * Audit entries in words: every recorded action becomes a Chinese sentence whose names (a
+ * cadre, an exam, an organization, a bank version) link to their pages. The page and the
+ * export use the same parts, so they say the same thing. Pure: the model hands in the names.
+ */
+import type { OrgKind, Role } from "../../db/schema";
+
+import { CADRE_FIELD_LABELS, type CadreFieldKey, describeChange, type FieldValue } from "./cadre-changes";
+import { ORG_KIND_LABELS, ROLE_LABELS } from "./labels";
+
+export type AuditPart = string | { text: string; href: string | null };
+
+export type AuditEntryFacts = { action: string; target: string | null; detail: Record<string, unknown> | null };
+
+/** Names the model looked up for the entries on the page (or in the export). */
+export type AuditLookups = {
+  usersByNo: ReadonlyMap<string, { id: number; name: string }>;
+  usersById: ReadonlyMap<number, { employeeNo: string; name: string }>;
+  exams: ReadonlyMap<number, { title: string }>;
+  attempts: ReadonlyMap<number, { examId: number; employeeNo: string; name: string }>;
+  orgs: ReadonlyMap<number, string>;
+};
+
+/** What a target names: `exam:4`, `attempt:12:0:3`, `cadre:5`, `org:7`, `slug@2`, a 工号, a path, a file. */
+export type TargetRef =
+  | { kind: "exam" | "attempt" | "cadre" | "org"; id: number }
+  | { kind: "bank"; slug: string; version: number }
+  | { kind: "path"; path: string }
+  | { kind: "text"; text: string };
+
+export function parseTarget(target: string | null): TargetRef | null {
+  if (!target) return null;
+  const typed = /^(exam|attempt|cadre|org):(\d+)/.exec(target);
+  if (typed) return { kind: typed[1] as "exam" | "attempt" | "cadre" | "org", id: Number(typed[2]) };
+  const bank = /^([a-z0-9][a-z0-9-]*)@(\d+)$/.exec(target);
+  if (bank) return { kind: "bank", slug: bank[1], version: Number(bank[2]) };
+  if (target.startsWith("/")) return { kind: "path", path: target };
+  return { kind: "text", text: target };
+}
+
+const LOGIN_FAILURES: Record<string, string> = { unknown_account: "工号不存在", inactive: "账号已停用", wrong_password: "密码错误" };
+const THROTTLE_REASONS: Record<string, string> = { slow_down: "连续失败，须稍候再试", ceiling: "失败次数达到上限" };
+const BANK_ORIGINS: Record<string, string> = { bundled: "内置题库", cli: "命令行", upload: "页面上传" };
+const SAVE_REFUSALS: Record<string, string> = {
+  conflict: "较旧的保存（已有更新的答案）",
+  closed: "作答已结束",
+  invalid: "答案格式无效",
+  rate_limited: "保存过于频繁",
+  not_found: "作答不存在",
+};
+
+function accessReason(why: unknown): string {
+  const text = String(why ?? "");
+  if (text === "outside scope or missing") return "不在管理范围内或不存在";
+  if (text.startsWith("role ")) return `当前角色（${ROLE_LABELS[text.slice(5) as Role] ?? text.slice(5)}）无权访问`;
+  if (text.startsWith("bank editing")) return "只有局级组织者和管理员可以修改题库";
+  return text || "无权访问";
+}
+
+const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
+const str = (v: unknown): string | null => (typeof v === "string" && v !== "" ? v : null);
+
+type Describe = (e: AuditEntryFacts, n: Names) => AuditPart[];
+
+/** Name makers for one entry: each returns a linked part, or plain text when the thing is gone. */
+class Names {
+  constructor(private readonly lookups: AuditLookups) {}
+
+  person(employeeNo: unknown, fallbackName?: unknown): AuditPart {
+    const no = str(employeeNo);
+    if (!no) return str(fallbackName) ?? "（未知）";
+    const user = this.lookups.usersByNo.get(no);
+    const name = user?.name ?? str(fallbackName);
+    return { text: name ? `${name}（${no}）` : no, href: user ? `/manage/cadres/${user.id}` : null };
+  }
+
+  personById(id: number): AuditPart {
+    const user = this.lookups.usersById.get(id);
+    return user ? { text: `${user.name}（${user.employeeNo}）`, href: `/manage/cadres/${id}` } : `干部 #${id}`;
+  }
+
+  exam(id: unknown, fallbackTitle?: unknown): AuditPart {
+    const examId = num(id);
+    if (examId === null) return str(fallbackTitle) ? `《${fallbackTitle}》` : "一场考试";
+    const exam = this.lookups.exams.get(examId);
+    if (!exam) return `《${str(fallbackTitle) ?? `考试 #${examId}`}》（已删除）`;
+    return { text: `《${exam.title}》`, href: `/manage/exams/${examId}` };
+  }
+
+  org(id: unknown): AuditPart {
+    const orgId = num(id);
+    if (orgId === null) return "（无）";
+    const name = this.lookups.orgs.get(orgId);
+    return name ? { text: name, href: `/manage/orgs/${orgId}` } : `组织 #${orgId}`;
+  }
+
+  orgNames(): ReadonlyMap<number, string> {
+    return this.lookups.orgs;
+  }
+
+  attempt(id: number): { exam: AuditPart; person: AuditPart } {
+    const attempt = this.lookups.attempts.get(id);
+    if (!attempt) return { exam: "一场考试", person: `作答 #${id}` };
+    return { exam: this.exam(attempt.examId), person: this.person(attempt.employeeNo, attempt.name) };
+  }
+
+  bank(slug: string, version: number): AuditPart {
+    return { text: `题库 ${slug} 第 ${version} 版`, href: `/manage/banks/${slug}/versions/${version}` };
+  }
+
+  /** The target as a name: whatever kind it is. */
+  target(target: string | null): AuditPart {
+    const ref = parseTarget(target);
+    if (!ref) return "—";
+    switch (ref.kind) {
+      case "exam":
+        return this.exam(ref.id);
+      case "cadre":
+        return this.personById(ref.id);
+      case "org":
+        return this.org(ref.id);
+      case "attempt":
+        return this.attempt(ref.id).person;
+      case "bank":
+        return this.bank(ref.slug, ref.version);
+      case "path":
+        return ref.path;
+      case "text":
+        return this.lookups.usersByNo.has(ref.text) ? this.person(ref.text) : ref.text;
+    }
+  }
+}
+
+function reasonPart(detail: Record<string, unknown> | null): string {
+  const reason = str(detail?.reason);
+  return reason ? `，原因：${reason}` : "";
+}
+
+function audiencePart(detail: Record<string, unknown> | null): string {
+  const a = detail?.audience as { added?: number; removed?: number; moved?: number } | undefined;
+  if (!a || !(a.added || a.removed || a.moved)) return "";
+  const bits = [a.added ? `加入 ${a.added} 人次` : "", a.removed ? `移出 ${a.removed} 人次` : "", a.moved ? `转入新组织 ${a.moved} 人次` : ""].filter(Boolean);
+  return `；进行中的考试参考人员${bits.join("、")}`;
+}
+
+function changesText(changes: unknown, orgs: ReadonlyMap<number, string>): string {
+  if (!Array.isArray(changes)) return "";
+  return changes
+    .map((c: { field?: string; from?: FieldValue; to?: FieldValue }) =>
+      c.field && c.field in CADRE_FIELD_LABELS ? describeChange({ field: c.field as CadreFieldKey, from: c.from as FieldValue, to: c.to as FieldValue }, orgs) : "",
+    )
+    .filter(Boolean)
+    .join("；");
+}
+
+const examTitleOf = (e: AuditEntryFacts) => e.detail?.title;
+const examOf = (e: AuditEntryFacts, n: Names) => n.exam(parseTarget(e.target)?.kind === "exam" ? (parseTarget(e.target) as { id: number }).id : null, examTitleOf(e));
+
+export const AUDIT_DESCRIBERS: Record<string, Describe> = {
+  "login.success": (e, n) => [n.target(e.target), " 登录成功", e.detail?.rehashed ? "（密码已按新的参数重新加密）" : ""],
+  "login.failure": (e, n) => [n.target(e.target), ` 登录失败：${LOGIN_FAILURES[String(e.detail?.reason)] ?? "未知原因"}`],
+  "login.throttled": (e, n) => [n.target(e.target), ` 的登录被限制：${THROTTLE_REASONS[String(e.detail?.reason)] ?? "失败过多"}，${num(e.detail?.retryAfterSeconds) ?? "—"} 秒后可再试`],
+  logout: (e, n) => [n.target(e.target), " 退出登录"],
+  "password.change": (e, n) => [n.target(e.target), " 修改了自己的密码"],
+  "password.reset": (e, n) => ["重置了 ", n.target(e.target), " 的密码（须在下次登录时修改）"],
+  "roster.import": (e) => [`导入花名册“${e.target ?? ""}”：新增 ${num(e.detail?.created) ?? 0} 名干部${audiencePart(e.detail)}`],
+  "roster.import_refused": (e) => [`花名册“${e.target ?? ""}”未导入：有 ${num(e.detail?.errors) ?? 0} 处错误${num(e.detail?.firstRow) ? `（第一处在第 ${e.detail!.firstRow} 行）` : ""}`],
+  "roster.update": (e, n) => {
+    const changes = Array.isArray(e.detail?.changes) ? (e.detail!.changes as Array<{ employeeNo: string; name: string; changes: unknown }>) : [];
+    const first = changes.slice(0, 3).flatMap((c, i) => [i === 0 ? "：" : "；", n.person(c.employeeNo, c.name), ` ${changesText(c.changes, n.orgNames())}`]);
+    return [
+      `按花名册“${e.target ?? ""}”新增 ${num(e.detail?.created) ?? 0} 名、更新 ${num(e.detail?.updated) ?? 0} 名干部（生效日期 ${str(e.detail?.effectiveOn) ?? "—"}）`,
+      ...first,
+      changes.length > 3 ? ` 等` : "",
+      audiencePart(e.detail),
+    ];
+  },
+  "bank.import": (e, n) => [`导入（${BANK_ORIGINS[String(e.detail?.origin)] ?? "导入"}）`, n.target(e.target), `，${num(e.detail?.questions) ?? 0} 题`, num(e.detail?.previousVersion) ? `，上一版为第 ${e.detail!.previousVersion} 版` : "，新题库"],
+  "bank.upload": (e, n) => ["上传", n.target(e.target), `（文件“${str(e.detail?.file) ?? ""}”），${e.detail?.status === "unchanged" ? "内容与已导入的相同，未新增版本" : `${num(e.detail?.questions) ?? 0} 题`}`],
+  "bank.export": (e, n) => ["导出", n.target(e.target), `（${String(e.detail?.format ?? "").toUpperCase()}，${num(e.detail?.questions) ?? 0} 题）`],
+  "bank.refused": (e, n) => [
+    `题库文件“${str(e.detail?.file) ?? e.target ?? ""}”被拒绝`,
+    ...(parseTarget(e.target)?.kind === "bank" ? ["（", n.target(e.target), "）"] : []),
+    `：${str(e.detail?.reason) ?? str(e.detail?.first) ?? `${num(e.detail?.problems) ?? 0} 处问题`}`,
+  ],
+  "credentials.download": (e) => [`下载了初始密码表（${num(e.detail?.rows) ?? 0} 人）`],
+  "user.role_change": (e, n) => [
+    "将 ",
+    n.target(e.target),
+    ` 的角色由${ROLE_LABELS[e.detail?.from as Role] ?? "—"}改为${ROLE_LABELS[e.detail?.to as Role] ?? "—"}`,
+    ...(num(e.detail?.scopeOrgId) ? ["（管理：", n.org(e.detail!.scopeOrgId), "）"] : []),
+  ],
+  "user.deactivate": (e, n) => ["停用了 ", n.target(e.target), " 的账号", audiencePart(e.detail)],
+  "user.activate": (e, n) => ["启用了 ", n.target(e.target), " 的账号", audiencePart(e.detail)],
+  "user.create": (e, n) => [`创建${ROLE_LABELS[e.detail?.role as Role] ?? ""}账号 `, n.target(e.target), e.detail?.via === "admin:create" ? "（命令行 admin:create）" : ""],
+  "user.update": (e, n) => [
+    "修改 ",
+    n.target(e.target),
+    `：${changesText(e.detail?.changes, n.orgNames()) || "—"}（生效日期 ${str(e.detail?.effectiveOn) ?? "—"}）`,
+    str(e.detail?.note) ? `，说明：${e.detail!.note}` : "",
+    audiencePart(e.detail),
+  ],
+  "access.denied": (e) => [`访问 ${e.target ?? ""} 被拒绝：${accessReason(e.detail?.why)}`],
+  "request.cross_site": (e) => [`来自其他网站（${str(e.detail?.origin) ?? "未知来源"}）的 ${String(e.detail?.method ?? "")} 请求 ${e.target ?? ""} 被拒绝`],
+  "exam.create": (e, n) => ["新建考试 ", examOf(e, n), ...(num(e.detail?.ownerOrgId) ? ["（所属组织：", n.org(e.detail!.ownerOrgId), "）"] : [])],
+  "exam.update": (e, n) => ["修改考试草稿 ", examOf(e, n)],
+  "exam.copy": (e, n) => ["把 ", n.exam(e.detail?.from, e.detail?.fromTitle), " 复制为下一季度的 ", examOf(e, n)],
+  "exam.publish": (e, n) => ["发布考试 ", examOf(e, n), `，参考 ${num(e.detail?.audience) ?? 0} 人`],
+  "exam.delete": (e, n) => ["删除考试草稿 ", examOf(e, n)],
+  "exam.close": (e, n) => ["提前结束考试 ", examOf(e, n)],
+  "exam.extend": (e, n) => ["为 ", n.person(e.detail?.employeeNo, e.detail?.name), " 延长 ", examOf(e, n), ` 的作答时间 ${num(e.detail?.minutes) ?? 0} 分钟（累计 ${num(e.detail?.totalMinutes) ?? 0} 分钟）${reasonPart(e.detail)}`],
+  "exam.makeup": (e, n) => ["为 ", n.person(e.detail?.employeeNo, e.detail?.name), " 安排 ", examOf(e, n), ` 补考（共可作答 ${num(e.detail?.attemptsAllowed) ?? "—"} 次）${reasonPart(e.detail)}`],
+  "exam.audience_add": (e, n) => ["将 ", n.person(e.detail?.employeeNo, e.detail?.name), " 加入 ", examOf(e, n), ` 的参考人员${reasonPart(e.detail)}`],
+  "attempt.close": (e, n) => ["结束了 ", n.person(e.detail?.employeeNo, e.detail?.name), " 在 ", n.exam(e.detail?.examId), ` 的作答，按已保存的答案评分（${num(e.detail?.score) ?? 0} 分）${reasonPart(e.detail)}`],
+  "attempt.submit": (e, n) => {
+    const id = parseTarget(e.target);
+    const attempt = id?.kind === "attempt" ? n.attempt(id.id) : null;
+    return attempt ? [attempt.person, " 在 ", attempt.exam, " 交卷"] : ["交卷"];
+  },
+  "attempt.refused": (e, n) => {
+    const id = parseTarget(e.target);
+    const attempt = id?.kind === "attempt" ? n.attempt(id.id) : null;
+    const why = SAVE_REFUSALS[String(e.detail?.reason)] ?? "请求无效";
+    return attempt ? [attempt.person, " 在 ", attempt.exam, ` 的作答请求被拒绝：${why}`] : [`作答请求被拒绝：${why}`];
+  },
+  "grade.save": (e, n) => {
+    const id = parseTarget(e.target);
+    const attempt = id?.kind === "attempt" ? n.attempt(id.id) : null;
+    return ["为 ", attempt?.exam ?? "一场考试", " 中 ", attempt?.person ?? "一份答卷", ` 的简答题评分：${num(e.detail?.points) ?? 0} 分`];
+  },
+  "grade.change": (e, n) => {
+    const id = parseTarget(e.target);
+    const attempt = id?.kind === "attempt" ? n.attempt(id.id) : null;
+    return ["修改 ", attempt?.exam ?? "一场考试", " 中 ", attempt?.person ?? "一份答卷", ` 的简答题评分：${num(e.detail?.from) ?? "—"} → ${num(e.detail?.to) ?? "—"} 分${reasonPart(e.detail)}`];
+  },
+  "report.view": (e, n) => ["查看 ", n.target(e.target), ` 的成绩报表${e.detail?.print ? "（打印版）" : ""}`],
+  "report.export": (e, n) => ["导出 ", n.target(e.target), ` 的成绩报表（${String(e.detail?.format ?? "").toUpperCase()}，${num(e.detail?.rows) ?? 0} 行）`],
+  "org.create": (e, n) => [`新建${ORG_KIND_LABELS[e.detail?.kind as OrgKind] ?? "组织"} `, n.target(e.target), ...(num(e.detail?.parentId) ? ["（上级：", n.org(e.detail!.parentId), "）"] : ["（最上级组织）"])],
+  "org.rename": (e, n) => [`将组织“${str(e.detail?.from) ?? ""}”改为 `, n.target(e.target), e.detail?.fromKind !== e.detail?.toKind ? `（类型：${ORG_KIND_LABELS[e.detail?.fromKind as OrgKind] ?? "—"} → ${ORG_KIND_LABELS[e.detail?.toKind as OrgKind] ?? "—"}）` : ""],
+  "org.move": (e, n) => ["将 ", n.target(e.target), " 从 ", n.org(e.detail?.fromParentId), " 之下移到 ", n.org(e.detail?.toParentId), ` 之下（含下级共 ${num(e.detail?.orgs) ?? 1} 个组织）`, audiencePart(e.detail)],
+  "org.deactivate": (e, n) => ["停用组织 ", n.target(e.target)],
+  "org.activate": (e, n) => ["启用组织 ", n.target(e.target)],
+  "audit.export": (e) => [`导出审计日志（${String(e.detail?.format ?? "").toUpperCase()}，${num(e.detail?.rows) ?? 0} 条）`],
+};
+
+/** Detail keys in words, for an action this module does not know yet (a new one someone added). */
+const DETAIL_LABELS: Record<string, string> = {
+  title: "标题",
+  reason: "原因",
+  employeeNo: "工号",
+  name: "姓名",
+  format: "格式",
+  rows: "行数",
+  minutes: "分钟",
+  note: "说明",
+};
+
+function fallback(e: AuditEntryFacts, n: Names, label: string): AuditPart[] {
+  const details = Object.entries(e.detail ?? {})
+    .filter(([, v]) => v !== null && typeof v !== "object")
+    .map(([k, v]) => `${DETAIL_LABELS[k] ?? k}：${String(v)}`);
+  return [label, e.target ? "：" : "", e.target ? n.target(e.target) : "", details.length ? `（${details.join("，")}）` : ""];
+}
+
+/** The sentence for one entry; `label` is the action's Chinese name (for actions without a sentence of their own). */
+export function describeAudit(entry: AuditEntryFacts, lookups: AuditLookups, label: string): AuditPart[] {
+  const names = new Names(lookups);
+  const describe = AUDIT_DESCRIBERS[entry.action];
+  const parts = describe ? describe(entry, names) : fallback(entry, names, label);
+  return parts.filter((p) => p !== "");
+}
+
+export function auditText(parts: readonly AuditPart[]): string {
+  return parts.map((p) => (typeof p === "string" ? p : p.text)).join("");
+}
