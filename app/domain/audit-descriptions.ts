@@ -3,10 +3,11 @@
  * cadre, an exam, an organization, a bank version) link to their pages. The page and the
  * export use the same parts, so they say the same thing. Pure: the model hands in the names.
  */
-import type { OrgKind, Role } from "../../db/schema";
+import type { OrgKind, RegulationStatus, Role } from "../../db/schema";
 
 import { CADRE_FIELD_LABELS, type CadreFieldKey, describeChange, type FieldValue } from "./cadre-changes";
 import { ORG_KIND_LABELS, ROLE_LABELS } from "./labels";
+import { REGULATION_STATUS_LABELS } from "./law-study/official-text";
 
 export type AuditPart = string | { text: string; href: string | null };
 
@@ -25,6 +26,8 @@ export type AuditLookups = {
 export type TargetRef =
   | { kind: "exam" | "attempt" | "cadre" | "org"; id: number }
   | { kind: "bank"; slug: string; version: number }
+  | { kind: "regulation"; slug: string | null; version: number | null; id: number | null }
+  | { kind: "statistics"; year: number }
   | { kind: "path"; path: string }
   | { kind: "text"; text: string };
 
@@ -32,6 +35,12 @@ export function parseTarget(target: string | null): TargetRef | null {
   if (!target) return null;
   const typed = /^(exam|attempt|cadre|org):(\d+)/.exec(target);
   if (typed) return { kind: typed[1] as "exam" | "attempt" | "cadre" | "org", id: Number(typed[2]) };
+  const regulation = /^regulation:(?:(\d+)|([a-z0-9][a-z0-9-]*)(?:@(\d+))?)$/.exec(target);
+  if (regulation) {
+    return { kind: "regulation", id: regulation[1] ? Number(regulation[1]) : null, slug: regulation[2] ?? null, version: regulation[3] ? Number(regulation[3]) : null };
+  }
+  const statistics = /^statistics:(\d{4})$/.exec(target);
+  if (statistics) return { kind: "statistics", year: Number(statistics[1]) };
   const bank = /^([a-z0-9][a-z0-9-]*)@(\d+)$/.exec(target);
   if (bank) return { kind: "bank", slug: bank[1], version: Number(bank[2]) };
   if (target.startsWith("/")) return { kind: "path", path: target };
@@ -123,6 +132,11 @@ class Names {
         return this.attempt(ref.id).person;
       case "bank":
         return this.bank(ref.slug, ref.version);
+      case "regulation":
+        if (ref.slug) return { text: `法规 ${ref.slug}${ref.version ? ` 第 ${ref.version} 版` : ""}`, href: `/manage/regulations/${ref.slug}` };
+        return `法规 #${ref.id}`;
+      case "statistics":
+        return { text: `${ref.year} 年以考促学统计`, href: `/manage/statistics?year=${ref.year}` };
       case "path":
         return ref.path;
       case "text":
@@ -240,6 +254,26 @@ export const AUDIT_DESCRIBERS: Record<string, Describe> = {
   "org.move": (e, n) => ["将 ", n.target(e.target), " 从 ", n.org(e.detail?.fromParentId), " 之下移到 ", n.org(e.detail?.toParentId), ` 之下（含下级共 ${num(e.detail?.orgs) ?? 1} 个组织）`, audiencePart(e.detail)],
   "org.deactivate": (e, n) => ["停用组织 ", n.target(e.target)],
   "org.activate": (e, n) => ["启用组织 ", n.target(e.target)],
+  "statistics.view": (e, n) => [
+    "查看 ",
+    n.target(e.target),
+    ...(num(e.detail?.orgId) ? ["（", n.org(e.detail!.orgId), "）"] : []),
+    str(e.detail?.tag) ? `，知识点“${e.detail!.tag}”` : "",
+    e.detail?.print ? "（打印版）" : "",
+  ],
+  "statistics.export": (e, n) => [
+    "导出 ",
+    n.target(e.target),
+    ...(num(e.detail?.orgId) ? ["（", n.org(e.detail!.orgId), "）"] : []),
+    `（${String(e.detail?.format ?? "").toUpperCase()}，${Array.isArray(e.detail?.tables) ? (e.detail!.tables as unknown[]).length : 0} 张表，${num(e.detail?.rows) ?? 0} 行）`,
+  ],
+  "regulation.import": (e, n) => [
+    `导入（${BANK_ORIGINS[String(e.detail?.origin)] ?? "导入"}）`,
+    n.target(e.target),
+    ` 的原文（文件“${str(e.detail?.file) ?? ""}”，${num(e.detail?.chapters) ?? 0} 章 ${num(e.detail?.articles) ?? 0} 条）`,
+  ],
+  "regulation.refused": (e) => [`法规文件“${e.target ?? ""}”被拒绝：${str(e.detail?.first) ?? `${num(e.detail?.problems) ?? 0} 处问题`}`],
+  "regulation.update": (e, n) => ["修改法规信息 ", str(e.detail?.title) ? `《${e.detail!.title}》` : n.target(e.target), str(e.detail?.status) ? `（状态：${REGULATION_STATUS_LABELS[e.detail!.status as RegulationStatus] ?? "已修改"}）` : ""],
   "audit.export": (e) => [`导出审计日志（${String(e.detail?.format ?? "").toUpperCase()}，${num(e.detail?.rows) ?? 0} 条）`],
 };
 
