@@ -28,6 +28,7 @@ export type TargetRef =
   | { kind: "bank"; slug: string; version: number }
   | { kind: "regulation"; slug: string | null; version: number | null; id: number | null }
   | { kind: "statistics"; year: number }
+  | { kind: "handout" }
   | { kind: "path"; path: string }
   | { kind: "text"; text: string };
 
@@ -39,6 +40,7 @@ export function parseTarget(target: string | null): TargetRef | null {
   if (regulation) {
     return { kind: "regulation", id: regulation[1] ? Number(regulation[1]) : null, slug: regulation[2] ?? null, version: regulation[3] ? Number(regulation[3]) : null };
   }
+  if (target.startsWith("handout:")) return { kind: "handout" };
   const statistics = /^statistics:(\d{4})$/.exec(target);
   if (statistics) return { kind: "statistics", year: Number(statistics[1]) };
   const bank = /^([a-z0-9][a-z0-9-]*)@(\d+)$/.exec(target);
@@ -137,6 +139,8 @@ class Names {
         return `法规 #${ref.id}`;
       case "statistics":
         return { text: `${ref.year} 年以考促学统计`, href: `/manage/statistics?year=${ref.year}` };
+      case "handout":
+        return "初始密码文件";
       case "path":
         return ref.path;
       case "text":
@@ -198,6 +202,7 @@ export const AUDIT_DESCRIBERS: Record<string, Describe> = {
     `：${str(e.detail?.reason) ?? str(e.detail?.first) ?? `${num(e.detail?.problems) ?? 0} 处问题`}`,
   ],
   "credentials.download": (e) => [`下载了初始密码表（${num(e.detail?.rows) ?? 0} 人）`],
+  "credentials.refused": () => ["下载初始密码被拒绝：文件已下载过、已过期，或链接不正确"],
   "user.role_change": (e, n) => [
     "将 ",
     n.target(e.target),
@@ -234,7 +239,9 @@ export const AUDIT_DESCRIBERS: Record<string, Describe> = {
   "attempt.refused": (e, n) => {
     const id = parseTarget(e.target);
     const attempt = id?.kind === "attempt" ? n.attempt(id.id) : null;
-    const why = SAVE_REFUSALS[String(e.detail?.reason)] ?? "请求无效";
+    const reason = String(e.detail?.reason ?? "");
+    const why = reason.startsWith("invalid: ") ? `答案格式无效（${reason.slice(9)}）` : (SAVE_REFUSALS[reason] ?? "请求无效");
+    if (reason === "not_found") return [`访问作答 ${str(e.detail?.path) ?? e.target ?? ""} 被拒绝：不是本人的作答或作答不存在`];
     return attempt ? [attempt.person, " 在 ", attempt.exam, ` 的作答请求被拒绝：${why}`] : [`作答请求被拒绝：${why}`];
   },
   "grade.save": (e, n) => {
@@ -301,6 +308,9 @@ export function describeAudit(entry: AuditEntryFacts, lookups: AuditLookups, lab
   const names = new Names(lookups);
   const describe = AUDIT_DESCRIBERS[entry.action];
   const parts = describe ? describe(entry, names) : fallback(entry, names, label);
+  // Floods are recorded once per interval; the next entry says how many were only counted.
+  const heldBack = num(entry.detail?.heldBack);
+  if (heldBack) parts.push(`（此前另有 ${heldBack} 次同类请求只计数、未逐条记录）`);
   return parts.filter((p) => p !== "");
 }
 
