@@ -3,11 +3,12 @@
  * cadre, an exam, an organization, a bank version) link to their pages. The page and the
  * export use the same parts, so they say the same thing. Pure: the model hands in the names.
  */
-import type { OrgKind, RegulationStatus, Role } from "../../db/schema";
+import type { MeetingType, OrgKind, RegulationStatus, Role } from "../../db/schema";
 
 import { CADRE_FIELD_LABELS, type CadreFieldKey, describeChange, type FieldValue } from "./cadre-changes";
 import { ORG_KIND_LABELS, ROLE_LABELS } from "./labels";
 import { REGULATION_STATUS_LABELS } from "./law-study/official-text";
+import { MEETING_TYPE_LABELS } from "./law-study/plan";
 
 export type AuditPart = string | { text: string; href: string | null };
 
@@ -29,6 +30,8 @@ export type TargetRef =
   | { kind: "regulation"; slug: string | null; version: number | null; id: number | null }
   | { kind: "statistics"; year: number }
   | { kind: "handout" }
+  | { kind: "law_meeting" | "law_module"; id: number }
+  | { kind: "law_plan"; orgId: number; year: number }
   | { kind: "path"; path: string }
   | { kind: "text"; text: string };
 
@@ -41,6 +44,10 @@ export function parseTarget(target: string | null): TargetRef | null {
     return { kind: "regulation", id: regulation[1] ? Number(regulation[1]) : null, slug: regulation[2] ?? null, version: regulation[3] ? Number(regulation[3]) : null };
   }
   if (target.startsWith("handout:")) return { kind: "handout" };
+  const law = /^(law_meeting|law_module):(\d+)$/.exec(target);
+  if (law) return { kind: law[1] as "law_meeting" | "law_module", id: Number(law[2]) };
+  const plan = /^law_plan:(\d+):(\d{4})$/.exec(target);
+  if (plan) return { kind: "law_plan", orgId: Number(plan[1]), year: Number(plan[2]) };
   const statistics = /^statistics:(\d{4})$/.exec(target);
   if (statistics) return { kind: "statistics", year: Number(statistics[1]) };
   const bank = /^([a-z0-9][a-z0-9-]*)@(\d+)$/.exec(target);
@@ -141,6 +148,12 @@ class Names {
         return { text: `${ref.year} 年以考促学统计`, href: `/manage/statistics?year=${ref.year}` };
       case "handout":
         return "初始密码文件";
+      case "law_meeting":
+        return { text: `学法会议 #${ref.id}`, href: `/manage/law-study/meetings/${ref.id}` };
+      case "law_module":
+        return { text: `学法模块 #${ref.id}`, href: `/manage/law-study/modules/${ref.id}` };
+      case "law_plan":
+        return { text: `${this.lookups.orgs.get(ref.orgId) ?? `组织 #${ref.orgId}`} ${ref.year} 年学法计划`, href: `/manage/law-study?year=${ref.year}` };
       case "path":
         return ref.path;
       case "text":
@@ -281,6 +294,14 @@ export const AUDIT_DESCRIBERS: Record<string, Describe> = {
   ],
   "regulation.refused": (e) => [`法规文件“${e.target ?? ""}”被拒绝：${str(e.detail?.first) ?? `${num(e.detail?.problems) ?? 0} 处问题`}`],
   "regulation.update": (e, n) => ["修改法规信息 ", str(e.detail?.title) ? `《${e.detail!.title}》` : n.target(e.target), str(e.detail?.status) ? `（状态：${REGULATION_STATUS_LABELS[e.detail!.status as RegulationStatus] ?? "已修改"}）` : ""],
+  "law.module_create": (e, n) => ["创建学法模块 ", str(e.detail?.title) ? { text: `《${e.detail!.title}》`, href: (n.target(e.target) as { href: string | null }).href ?? null } : n.target(e.target), e.detail?.quiz ? "（含测验）" : "（无测验）"],
+  "law.meeting_create": (e, n) => [
+    `新增${MEETING_TYPE_LABELS[e.detail?.type as MeetingType] ?? "学法会议"} `,
+    str(e.detail?.title) ? { text: `“${e.detail!.title}”`, href: (n.target(e.target) as { href: string | null }).href ?? null } : n.target(e.target),
+  ],
+  "law.meeting_schedule": (e, n) => ["为 ", n.target(e.target), ` 确定参会人员 ${num(e.detail?.attendees) ?? 0} 人`, num(e.detail?.quizExamId) ? ["，会前测验 ", n.exam(e.detail!.quizExamId)] : ""].flat(),
+  "law.attendance": (e, n) => ["记录 ", n.target(e.target), ` 的出勤：${num(e.detail?.recorded) ?? 0} 人，其中到会 ${num(e.detail?.present) ?? 0} 人`],
+  "law.export": (e, n) => [e.detail?.format === "print" ? "打印 " : "导出 ", n.target(e.target), e.detail?.format === "print" ? "" : `（${String(e.detail?.format ?? "").toUpperCase()}，${num(e.detail?.rows) ?? 0} 行）`],
   "audit.export": (e) => [`导出审计日志（${String(e.detail?.format ?? "").toUpperCase()}，${num(e.detail?.rows) ?? 0} 条）`],
 };
 

@@ -117,6 +117,11 @@ const SAMPLES: Record<string, { target: string | null; detail: Record<string, un
   "regulation.import": { target: "regulation:senlinfa-2019@1", detail: { origin: "cli", file: "森林法.docx", articles: 84, chapters: 9 } },
   "regulation.refused": { target: "坏文件.docx", detail: { problems: 1, first: "没有找到“第一条”" } },
   "regulation.update": { target: "regulation:3", detail: { title: "中华人民共和国森林法", status: "in_force", replacedBy: null } },
+  "law.module_create": { target: "law_module:4", detail: { title: "森林法学习", quiz: "drawn" } },
+  "law.meeting_create": { target: "law_meeting:9", detail: { title: "十一月党委会议", type: "party_committee", startsAt: "2026-11-20T01:00:00.000Z" } },
+  "law.meeting_schedule": { target: "law_meeting:9", detail: { attendees: 11, quizExamId: 7 } },
+  "law.attendance": { target: "law_meeting:9", detail: { recorded: 11, present: 10 } },
+  "law.export": { target: "law_plan:1:2026", detail: { format: "xlsx", rows: 12 } },
 };
 
 describe("audit descriptions", () => {
