@@ -3,12 +3,13 @@
  * cadre, an exam, an organization, a bank version) link to their pages. The page and the
  * export use the same parts, so they say the same thing. Pure: the model hands in the names.
  */
-import type { MeetingType, OrgKind, RegulationStatus, Role } from "../../db/schema";
+import type { AppointmentStatus, MeetingType, OrgKind, RegulationStatus, Role } from "../../db/schema";
 
 import { CADRE_FIELD_LABELS, type CadreFieldKey, describeChange, type FieldValue } from "./cadre-changes";
 import { ORG_KIND_LABELS, ROLE_LABELS } from "./labels";
 import { REGULATION_STATUS_LABELS } from "./law-study/official-text";
 import { MEETING_TYPE_LABELS } from "./law-study/plan";
+import { STATUS_LABELS as APPOINTMENT_STATUS_LABELS } from "./appointments/case-machine";
 
 export type AuditPart = string | { text: string; href: string | null };
 
@@ -32,6 +33,8 @@ export type TargetRef =
   | { kind: "handout" }
   | { kind: "law_meeting" | "law_module"; id: number }
   | { kind: "law_plan"; orgId: number; year: number }
+  | { kind: "appointment"; id: number }
+  | { kind: "appointments" }
   | { kind: "path"; path: string }
   | { kind: "text"; text: string };
 
@@ -46,6 +49,9 @@ export function parseTarget(target: string | null): TargetRef | null {
   if (target.startsWith("handout:")) return { kind: "handout" };
   const law = /^(law_meeting|law_module):(\d+)$/.exec(target);
   if (law) return { kind: law[1] as "law_meeting" | "law_module", id: Number(law[2]) };
+  const appointment = /^appointment:(\d+)$/.exec(target);
+  if (appointment) return { kind: "appointment", id: Number(appointment[1]) };
+  if (target === "appointments") return { kind: "appointments" };
   const plan = /^law_plan:(\d+):(\d{4})$/.exec(target);
   if (plan) return { kind: "law_plan", orgId: Number(plan[1]), year: Number(plan[2]) };
   const statistics = /^statistics:(\d{4})$/.exec(target);
@@ -152,6 +158,10 @@ class Names {
         return { text: `学法会议 #${ref.id}`, href: `/manage/law-study/meetings/${ref.id}` };
       case "law_module":
         return { text: `学法模块 #${ref.id}`, href: `/manage/law-study/modules/${ref.id}` };
+      case "appointment":
+        return { text: `任前事项 #${ref.id}`, href: `/manage/appointments/${ref.id}` };
+      case "appointments":
+        return { text: "任前事项", href: "/manage/appointments" };
       case "law_plan":
         return { text: `${this.lookups.orgs.get(ref.orgId) ?? `组织 #${ref.orgId}`} ${ref.year} 年学法计划`, href: `/manage/law-study?year=${ref.year}` };
       case "path":
@@ -302,6 +312,19 @@ export const AUDIT_DESCRIBERS: Record<string, Describe> = {
   "law.meeting_schedule": (e, n) => ["为 ", n.target(e.target), ` 确定参会人员 ${num(e.detail?.attendees) ?? 0} 人`, num(e.detail?.quizExamId) ? ["，会前测验 ", n.exam(e.detail!.quizExamId)] : ""].flat(),
   "law.attendance": (e, n) => ["记录 ", n.target(e.target), ` 的出勤：${num(e.detail?.recorded) ?? 0} 人，其中到会 ${num(e.detail?.present) ?? 0} 人`],
   "law.export": (e, n) => [e.detail?.format === "print" ? "打印 " : "导出 ", n.target(e.target), e.detail?.format === "print" ? "" : `（${String(e.detail?.format ?? "").toUpperCase()}，${num(e.detail?.rows) ?? 0} 行）`],
+  "appointment.create": (e, n) => ["为 ", n.person(e.detail?.employeeNo, e.detail?.name), " 新建 ", n.target(e.target), str(e.detail?.post) ? `（拟任：${e.detail!.post}）` : "", e.detail?.openBook ? "，任前考试开卷" : "", num(e.detail?.examId) ? ["，任前考试 ", n.exam(e.detail!.examId)] : ""].flat(),
+  "appointment.sign": (e, n) => [n.target(e.target), ` 的廉政承诺书已签署（承诺书第 ${num(e.detail?.textVersion) ?? "—"} 版）`],
+  "appointment.talk": (e, n) => [e.detail?.update ? "修改 " : "记录 ", n.target(e.target), ` 的任前谈话（${str(e.detail?.talkOn) ?? "—"}，谈话人 ${num(e.detail?.talkers) ?? 0} 名）`],
+  "appointment.defer": (e, n) => [n.target(e.target), ` 暂缓任用${reasonPart(e.detail)}`],
+  "appointment.cancel": (e, n) => ["取消 ", n.target(e.target), reasonPart(e.detail)],
+  "appointment.test": (e, n) => {
+    const results = Array.isArray(e.detail?.results) ? (e.detail!.results as Array<{ passed?: boolean; score?: number | null }>) : [];
+    const said = results.map((r, i) => `第 ${i + 1} 次 ${r.score ?? "—"} 分${r.passed ? "及格" : "不及格"}`).join("，");
+    return [n.target(e.target), ` 的任前考试结果：${said || "—"}；事项${APPOINTMENT_STATUS_LABELS[e.detail?.status as AppointmentStatus] ?? "状态已更新"}`];
+  },
+  "appointment.settings": (e, n) => ["修改 ", n.target(e.target), " 的任前考试规则（及格分、补考、开卷年龄、有效期等）"],
+  "appointment.commitment_text": (e, n) => ["修改 ", n.target(e.target), ` 的廉政承诺书，新为第 ${num(e.detail?.version) ?? "—"} 版${str(e.detail?.title) ? `《${e.detail!.title}》` : ""}（${num(e.detail?.characters) ?? 0} 字）`],
+  "appointment.export": (e) => [`导出任前事项（${String(e.detail?.format ?? "").toUpperCase()}，${num(e.detail?.rows) ?? 0} 行${num(e.detail?.year) ? `，${e.detail!.year} 年` : ""}）`],
   "audit.export": (e) => [`导出审计日志（${String(e.detail?.format ?? "").toUpperCase()}，${num(e.detail?.rows) ?? 0} 条）`],
 };
 

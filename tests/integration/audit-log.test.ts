@@ -122,6 +122,15 @@ const SAMPLES: Record<string, { target: string | null; detail: Record<string, un
   "law.meeting_schedule": { target: "law_meeting:9", detail: { attendees: 11, quizExamId: 7 } },
   "law.attendance": { target: "law_meeting:9", detail: { recorded: 11, present: 10 } },
   "law.export": { target: "law_plan:1:2026", detail: { format: "xlsx", rows: 12 } },
+  "appointment.create": { target: "appointment:5", detail: { employeeNo: "L0002", name: "李森", post: "青山林场场长", examId: 7, reusedAttemptId: null, openBook: false } },
+  "appointment.sign": { target: "appointment:5", detail: { textVersion: 2, textId: 3 } },
+  "appointment.talk": { target: "appointment:5", detail: { talkOn: "2026-11-20", talkers: 2, update: false } },
+  "appointment.defer": { target: "appointment:5", detail: { reason: "考察期延长" } },
+  "appointment.cancel": { target: "appointment:5", detail: { reason: "岗位调整" } },
+  "appointment.test": { target: "appointment:5", detail: { results: [{ passed: false, score: 52 }, { passed: true, score: 86 }], status: "completed", notice: null } },
+  "appointment.settings": { target: "org:1", detail: { before: { passMark: 60 }, after: { passMark: 80 } } },
+  "appointment.commitment_text": { target: "org:1", detail: { version: 3, title: "廉政承诺书", characters: 640 } },
+  "appointment.export": { target: "appointments", detail: { format: "csv", rows: 9, year: 2026, state: null, orgId: null } },
 };
 
 describe("audit descriptions", () => {
