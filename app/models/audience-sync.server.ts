@@ -65,16 +65,12 @@ export async function syncOpenAudiences(db: DB, input: { userIds: readonly numbe
       const attempted = new Set(
         (await db.selectFrom("attempts").select("user_id").distinct().where("exam_id", "=", exam.id).where("user_id", "in", chunk).execute()).map((r) => r.user_id),
       );
+      const additions: Array<{ exam_id: number; user_id: number; org_id: number; extra_minutes: number; extra_attempts: number; added_at: string; note: null }> = [];
       for (const user of users) {
         const row = rows.get(user.id);
         const keep = selected.has(user.id) || (row !== undefined && row.manual === 1 && user.active === 1);
         if (!row) {
-          if (!keep) continue;
-          await db
-            .insertInto("exam_audience")
-            .values({ exam_id: exam.id, user_id: user.id, org_id: user.org_id, extra_minutes: 0, extra_attempts: 0, added_at: stamp, note: null })
-            .execute();
-          result.added++;
+          if (keep) additions.push({ exam_id: exam.id, user_id: user.id, org_id: user.org_id, extra_minutes: 0, extra_attempts: 0, added_at: stamp, note: null });
         } else if (attempted.has(user.id)) {
           // Started or finished: the assignment and its organization are history now.
           continue;
@@ -86,6 +82,9 @@ export async function syncOpenAudiences(db: DB, input: { userIds: readonly numbe
           result.moved++;
         }
       }
+      // New assignments in batches: an import of thousands into several open exams stays one short write.
+      for (let i = 0; i < additions.length; i += 200) await db.insertInto("exam_audience").values(additions.slice(i, i + 200)).execute();
+      result.added += additions.length;
     }
   }
   return result;
