@@ -2,28 +2,60 @@ import fs from "node:fs";
 import path from "node:path";
 
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, SqliteDialect } from "kysely";
+import { Kysely, Migrator, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from "kysely";
 
 import { migrationProvider } from "./migrations/index";
 import type { Database } from "./schema";
+import { KaoxueSqliteDriver } from "./sqlite-driver";
 
 export type DB = Kysely<Database>;
 
 export const DEFAULT_DATABASE_PATH = "data/kaoxue.db";
 
-/**
- * Opens the SQLite file with the settings every connection needs: WAL so readers never
- * block the writer, foreign keys enforced, and a busy timeout so a backup or an import
- * holding the lock makes requests wait instead of failing.
- */
-export function openDatabase(filePath: string = DEFAULT_DATABASE_PATH): DB {
-  if (filePath !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(filePath)), { recursive: true });
+/** How long a write waits for a lock another process holds before it gives up (503 to the page). */
+export const WRITE_WAIT_MS = 5_000;
+
+const drivers = new WeakMap<object, KaoxueSqliteDriver>();
+
+function connect(filePath: string, role: "writer" | "reader"): SQLite.Database {
   const sqlite = new SQLite(filePath);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 10000");
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  // The writer never waits inside SQLite (it would block every request): the driver waits on timers.
+  // A reader in WAL mode almost never waits; when it must (WAL recovery), briefly.
+  sqlite.pragma(`busy_timeout = ${role === "writer" ? 0 : 200}`);
+  return sqlite;
+}
+
+/**
+ * Opens the SQLite file with the settings every connection needs: WAL so readers never
+ * block the writer, synchronous=FULL so a commit is on disk when it returns (invariant 4),
+ * foreign keys enforced; reads and writes on connections of their own (db/sqlite-driver.ts).
+ */
+export function openDatabase(filePath: string = DEFAULT_DATABASE_PATH, options: { writeWaitMs?: number } = {}): DB {
+  if (filePath !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(filePath)), { recursive: true });
+  const writer = connect(filePath, "writer");
+  // An in-memory database exists only in its own connection.
+  const reader = filePath === ":memory:" ? writer : connect(filePath, "reader");
+  const driver = new KaoxueSqliteDriver(writer, reader, { writeWaitMs: options.writeWaitMs ?? WRITE_WAIT_MS });
+  const db = new Kysely<Database>({
+    dialect: {
+      createAdapter: () => new SqliteAdapter(),
+      createDriver: () => driver,
+      createIntrospector: (k) => new SqliteIntrospector(k),
+      createQueryCompiler: () => new SqliteQueryCompiler(),
+    },
+  });
+  drivers.set(db, driver);
+  return db;
+}
+
+/** The driver under a handle from openDatabase (the save path uses its writer directly). */
+export function driverOf(db: DB): KaoxueSqliteDriver {
+  const driver = drivers.get(db);
+  if (!driver) throw new Error("driverOf needs the handle openDatabase returned, not a transaction");
+  return driver;
 }
 
 export async function migrateToLatest(db: DB): Promise<string[]> {

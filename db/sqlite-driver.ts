@@ -1,0 +1,252 @@
+/**
+ * The SQLite driver under kysely. better-sqlite3 is synchronous, so whatever SQLite waits for
+ * (a lock held by a backup or an import) Node waits for too, and every request stalls. Here:
+ *
+ * - Two connections to the same file. Reads outside a transaction run on the reader: in WAL
+ *   mode they never wait for a writer, so pages and /healthz stay fast while a write waits.
+ * - Writes (transactions and single statements) take the writer in turn (a queue in memory),
+ *   and a write transaction starts with BEGIN IMMEDIATE, so it holds the write lock from its
+ *   first statement and cannot fail half-way for a lock.
+ * - When another process holds the lock, the writer's busy timeout is zero and the wait is a
+ *   retry with backoff on the event loop's timers: nothing blocks. Past the bounded wait the
+ *   write fails with DatabaseBusyError (callers answer 503 and the page retries).
+ * - Prepared statements are cached per SQL text (kysely would prepare every statement again).
+ * - A failed COMMIT that SQLite already rolled back (disk full) is not rolled back twice: the
+ *   real error is the one that surfaces.
+ *
+ * See docs/decisions/0020-write-path.md.
+ */
+import type { Database as SqliteDatabase, Statement } from "better-sqlite3";
+import {
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  type QueryResult,
+  SelectQueryNode,
+} from "kysely";
+
+export class DatabaseBusyError extends Error {
+  constructor(readonly waitedMs: number, options?: { cause?: unknown }) {
+    super("数据库正忙（另一项操作正在写入），请稍后重试", options);
+    this.name = "DatabaseBusyError";
+  }
+}
+
+export function isBusyError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"));
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A first-come, first-served lock: writers queue in memory instead of inside SQLite. */
+class WriterQueue {
+  #held = false;
+  #waiting: Array<() => void> = [];
+
+  async lock(): Promise<void> {
+    if (!this.#held) {
+      this.#held = true;
+      return;
+    }
+    await new Promise<void>((resolve) => this.#waiting.push(resolve));
+  }
+
+  unlock(): void {
+    const next = this.#waiting.shift();
+    if (next) next();
+    else this.#held = false;
+  }
+
+  get length(): number {
+    return this.#waiting.length + (this.#held ? 1 : 0);
+  }
+}
+
+class StatementCache {
+  #statements = new Map<string, Statement>();
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly limit = 500,
+  ) {}
+
+  get(sql: string): Statement {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      if (this.#statements.size >= this.limit) this.#statements.delete(this.#statements.keys().next().value!);
+      statement = this.db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+}
+
+function run(statement: Statement, parameters: readonly unknown[]): QueryResult<unknown> {
+  if (statement.reader) return { rows: statement.all(parameters) };
+  const { changes, lastInsertRowid } = statement.run(parameters);
+  return {
+    numAffectedRows: changes !== undefined && changes !== null ? BigInt(changes) : undefined,
+    insertId: lastInsertRowid !== undefined && lastInsertRowid !== null ? BigInt(lastInsertRowid) : undefined,
+    rows: [],
+  };
+}
+
+export type DriverOptions = {
+  /** How long a write may wait for a lock held by another process before DatabaseBusyError. */
+  writeWaitMs: number;
+};
+
+export class KaoxueSqliteDriver implements Driver {
+  readonly #writerQueue = new WriterQueue();
+  readonly #writerStatements: StatementCache;
+  readonly #readerStatements: StatementCache;
+
+  constructor(
+    readonly writer: SqliteDatabase,
+    readonly reader: SqliteDatabase,
+    readonly options: DriverOptions,
+  ) {
+    this.#writerStatements = new StatementCache(writer);
+    this.#readerStatements = reader === writer ? this.#writerStatements : new StatementCache(reader);
+  }
+
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return new KaoxueConnection(this);
+  }
+
+  /** Writers waiting or writing right now (for the benchmark and health checks). */
+  get writeQueueLength(): number {
+    return this.#writerQueue.length;
+  }
+
+  writerStatement(sql: string): Statement {
+    return this.#writerStatements.get(sql);
+  }
+
+  readerStatement(sql: string): Statement {
+    return this.#readerStatements.get(sql);
+  }
+
+  /** Runs `attempt` until it succeeds or the wait is over; only lock errors are retried. */
+  async retryWhileBusy<T>(attempt: () => T, waitMs = this.options.writeWaitMs): Promise<T> {
+    const started = Date.now();
+    for (let backoff = 2; ; backoff = Math.min(backoff * 2, 100)) {
+      try {
+        return attempt();
+      } catch (error) {
+        if (!isBusyError(error)) throw error;
+        const waited = Date.now() - started;
+        if (waited >= waitMs) throw new DatabaseBusyError(waited, { cause: error });
+        await sleep(Math.min(backoff, waitMs - waited));
+      }
+    }
+  }
+
+  async lockWriter(): Promise<void> {
+    await this.#writerQueue.lock();
+  }
+
+  unlockWriter(): void {
+    this.#writerQueue.unlock();
+  }
+
+  /**
+   * One write transaction outside kysely, for the hot save path: waits its turn, BEGIN
+   * IMMEDIATE (retried while another process holds the lock), `work` runs synchronously on
+   * the writer, COMMIT. When this resolves the transaction is committed (and, with
+   * synchronous=FULL, durable).
+   */
+  async writeTransaction<T>(work: (writer: KaoxueSqliteDriver) => T, waitMs = this.options.writeWaitMs): Promise<T> {
+    await this.lockWriter();
+    try {
+      await this.retryWhileBusy(() => this.writerStatement("begin immediate").run(), waitMs);
+      try {
+        const result = work(this);
+        this.writerStatement("commit").run();
+        return result;
+      } catch (error) {
+        if (this.writer.inTransaction) this.writerStatement("rollback").run();
+        throw error;
+      }
+    } finally {
+      this.unlockWriter();
+    }
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    const own = connection as KaoxueConnection;
+    await this.lockWriter();
+    own.holdsWriter = true;
+    await this.retryWhileBusy(() => this.writerStatement("begin immediate").run());
+  }
+
+  async commitTransaction(): Promise<void> {
+    this.writerStatement("commit").run();
+  }
+
+  async rollbackTransaction(): Promise<void> {
+    // SQLite may have rolled back already (a failed COMMIT on a full disk): do not hide that error.
+    if (this.writer.inTransaction) this.writerStatement("rollback").run();
+  }
+
+  async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery({ sql: `savepoint "${name}"`, parameters: [] } as unknown as CompiledQuery);
+  }
+
+  async rollbackToSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery({ sql: `rollback to "${name}"`, parameters: [] } as unknown as CompiledQuery);
+  }
+
+  async releaseSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery({ sql: `release "${name}"`, parameters: [] } as unknown as CompiledQuery);
+  }
+
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    const own = connection as KaoxueConnection;
+    if (own.holdsWriter) {
+      own.holdsWriter = false;
+      if (this.writer.inTransaction) this.writerStatement("rollback").run();
+      this.unlockWriter();
+    }
+  }
+
+  async destroy(): Promise<void> {
+    if (this.reader !== this.writer) this.reader.close();
+    this.writer.close();
+  }
+}
+
+/** A select built with kysely, or raw SQL that is a plain select: it may run on the reader. */
+function isRead(compiled: CompiledQuery): boolean {
+  if (compiled.query && SelectQueryNode.is(compiled.query)) return true;
+  return compiled.query?.kind === "RawNode" && /^\s*select\b/i.test(compiled.sql);
+}
+
+class KaoxueConnection implements DatabaseConnection {
+  /** True from BEGIN to the release: every statement then runs on the writer, in the transaction. */
+  holdsWriter = false;
+
+  constructor(private readonly driver: KaoxueSqliteDriver) {}
+
+  async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    const { sql, parameters } = compiled;
+    if (this.holdsWriter) return run(this.driver.writerStatement(sql), parameters) as QueryResult<R>;
+    if (isRead(compiled)) return run(this.driver.readerStatement(sql), parameters) as QueryResult<R>;
+    // A single write outside a transaction: its turn on the writer, waiting out other processes' locks.
+    await this.driver.lockWriter();
+    try {
+      return (await this.driver.retryWhileBusy(() => run(this.driver.writerStatement(sql), parameters))) as QueryResult<R>;
+    } finally {
+      this.driver.unlockWriter();
+    }
+  }
+
+  async *streamQuery<R>(compiled: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    if (!isRead(compiled)) throw new Error("只能逐行读取 select 查询");
+    const source = this.holdsWriter ? this.driver.writer : this.driver.reader;
+    // A statement of its own: a cached one could be in use by another query meanwhile.
+    for (const row of source.prepare(compiled.sql).iterate(compiled.parameters)) yield { rows: [row as R] };
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * The driver under kysely (db/sqlite-driver.ts): a lock held by another process makes writes
+ * wait on timers (the event loop keeps running, reads are not held up), and a wait past its
+ * bound fails with DatabaseBusyError instead of blocking or a raw SQLITE_BUSY.
+ */
+import SQLite from "better-sqlite3";
+
+import { type DB, migrateToLatest, openDatabase } from "../../db/client";
+import { DatabaseBusyError } from "../../db/sqlite-driver";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+let file: string;
+let db: DB;
+
+beforeAll(async () => {
+  file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "kaoxue-write-")), "w.db");
+  db = openDatabase(file, { writeWaitMs: 3_000 });
+  await migrateToLatest(db);
+  await db.insertInto("orgs").values({ parent_id: null, name: "锁测试党委", kind: "party_committee", path: "/1/", sort_order: 0, created_at: new Date().toISOString() }).execute();
+});
+afterAll(async () => {
+  await db.destroy();
+  fs.rmSync(path.dirname(file), { recursive: true, force: true });
+});
+
+/** Another process's write lock (a backup, an import), held for `ms`. */
+function holdWriteLock(ms: number): Promise<void> {
+  const other = new SQLite(file);
+  other.exec("begin immediate");
+  other.prepare("update orgs set sort_order = sort_order + 1").run();
+  return new Promise((resolve) =>
+    setTimeout(() => {
+      other.exec("commit");
+      other.close();
+      resolve();
+    }, ms),
+  );
+}
+
+test("a write waits for another process's lock without blocking the event loop, and reads go on meanwhile", async () => {
+  const released = holdWriteLock(800);
+  let ticks = 0;
+  const ticker = setInterval(() => ticks++, 50);
+  const started = Date.now();
+  const write = db.updateTable("orgs").set({ name: "锁测试党委（改）" }).where("path", "=", "/1/").execute();
+  // A read while the write waits: answered at once from the last committed state.
+  const readStarted = Date.now();
+  const row = await db.selectFrom("orgs").select("name").where("path", "=", "/1/").executeTakeFirstOrThrow();
+  expect(Date.now() - readStarted).toBeLessThan(200);
+  expect(row.name).toBe("锁测试党委");
+  await write;
+  clearInterval(ticker);
+  await released;
+  expect(Date.now() - started).toBeGreaterThanOrEqual(700);
+  // The timers kept firing: nothing sat on the event loop for the 800 ms.
+  expect(ticks).toBeGreaterThanOrEqual(8);
+  expect((await db.selectFrom("orgs").select("name").executeTakeFirstOrThrow()).name).toBe("锁测试党委（改）");
+});
+
+test("a transaction waits its turn too, and one past the bounded wait fails with DatabaseBusyError and writes nothing", async () => {
+  const short = openDatabase(file, { writeWaitMs: 300 });
+  try {
+    const released = holdWriteLock(1_000);
+    const attempt = short.transaction().execute(async (trx) => {
+      await trx.updateTable("orgs").set({ name: "不应写入" }).execute();
+    });
+    await expect(attempt).rejects.toBeInstanceOf(DatabaseBusyError);
+    await released;
+    expect((await short.selectFrom("orgs").select("name").executeTakeFirstOrThrow()).name).not.toBe("不应写入");
+    // After the lock is gone the same handle writes again.
+    await short.updateTable("orgs").set({ sort_order: 7 }).execute();
+  } finally {
+    await short.destroy();
+  }
+});
+
+test("writes of one process queue in order behind each other", async () => {
+  const order: number[] = [];
+  await Promise.all(
+    Array.from({ length: 20 }, (_, i) =>
+      db.transaction().execute(async (trx) => {
+        await trx.updateTable("orgs").set({ sort_order: i }).execute();
+        order.push(i);
+      }),
+    ),
+  );
+  expect(order).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  expect((await db.selectFrom("orgs").select("sort_order").executeTakeFirstOrThrow()).sort_order).toBe(19);
+});
