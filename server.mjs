@@ -53,6 +53,15 @@ app.use(express.static(path.join(here, "public"), { maxAge: "1h" }));
 
 app.use(limitedBody({ hasSessionCookie }));
 
+// Autosave, the hottest path: answered without Remix's routing and rendering (the Remix route
+// of the same path calls the same function).
+app.post("/attempts/:attemptId/save", (req, res, next) => {
+  runtime
+    .answerSave({ cookieHeader: req.get("cookie") ?? null, attemptIdParam: req.params.attemptId, body: req.rawBody?.toString("utf8") ?? "", ip: req.ip ?? "", path: req.path })
+    .then((saved) => res.status(saved.status).set(saved.headers).json(saved.body))
+    .catch(next);
+});
+
 app.all(
   "*",
   remixHandler({

@@ -220,6 +220,8 @@ export interface AttemptTable {
   finished_at: Instant | null;
   /** The newest save sequence number applied; older saves are refused with 409. */
   last_seq: number;
+  /** The browser's id of that save: its retry (the reply was lost) is answered as saved, not stale. */
+  last_save_id: string | null;
   left_page_count: number;
   score: number | null;
   max_score: number;

@@ -48,7 +48,8 @@ export function sortMyExams(exams: MyExamInput[], now: Date) {
     };
     if (exam.kind === "practice" && window === "open") groups.practice.push(view);
     else if (window === "not_open") groups.coming.push(view);
-    else if (window === "open" && (inProgress || attemptsLeft === null || attemptsLeft > 0)) groups.open.push(view);
+    // An attempt in progress is always open to its cadre, even one reopened after the exam closed.
+    else if (inProgress || (window === "open" && (attemptsLeft === null || attemptsLeft > 0))) groups.open.push(view);
     else groups.done.push(view);
   }
   groups.open.sort((a, b) => a.closesAt.localeCompare(b.closesAt));

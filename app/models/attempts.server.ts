@@ -2,15 +2,10 @@ import type { DB } from "../../db/client";
 import { isUniqueViolation } from "../../db/errors";
 import type { Attempt } from "../../db/schema";
 import { startBlockers } from "~/domain/exams/access-rules";
-import { acceptsSaves, attemptDeadline, isExpired, secondsLeft, secondsUsed } from "~/domain/exams/attempt-time";
+import { acceptsSaves, attemptDeadline, isExpired, secondsUsed } from "~/domain/exams/attempt-time";
 import { drawPaper } from "~/domain/exams/draw-paper";
-import { questionAt } from "~/domain/exams/question-ref";
-import type { Response } from "~/domain/exams/types";
-import { validateResponse } from "~/domain/exams/validate-response";
-import { type Bucket, takeToken } from "~/domain/rate-limit";
 
 import { finalizeAttempt, finalizeIfExpired } from "./attempt-finalize.server";
-import { loadPaper, loadResponses } from "./attempt-storage.server";
 import { getAssignment, getExam, gradingRulesOf, parsePaperSpec } from "./exams.server";
 import { loadPool, pinsOf } from "./question-pool.server";
 
@@ -141,94 +136,7 @@ export async function getOwnAttempt(db: DB, input: { attemptId: number; userId: 
 
 export type OwnAttempt = NonNullable<Awaited<ReturnType<typeof getOwnAttempt>>>;
 
-export type SaveOutcome =
-  | { kind: "saved"; seq: number; savedAt: string; secondsLeft: number }
-  | { kind: "conflict"; lastSeq: number; responses: Record<string, Response>; message: string }
-  | { kind: "closed"; message: string }
-  | { kind: "invalid"; message: string }
-  | { kind: "rate_limited"; message: string }
-  | { kind: "not_found" };
-
-const SAVE_RULE = { capacity: 30, perSecond: 10 };
-const buckets = new Map<string, Bucket>();
-
-/**
- * Per-attempt flood control, in this process's memory (a flood from one attempt must not
- * slow the others). Keyed by the owner and the attempt, and only taken after ownership is
- * checked: nobody else's requests can spend a cadre's budget.
- */
-function allowSave(userId: number, attemptId: number, now: Date): boolean {
-  const key = `${userId}:${attemptId}`;
-  const { allowed, bucket } = takeToken(buckets.get(key), now.getTime(), SAVE_RULE);
-  buckets.set(key, bucket);
-  if (buckets.size > 20_000) buckets.clear();
-  return allowed;
-}
-
-/**
- * Saves a batch of answers under one sequence number. A save whose sequence is not newer
- * than the last one applied is stale (a replay, or another tab) and changes nothing: the
- * caller gets 409 with the current answers. Saves after deadline + grace are refused.
- * When this resolves as "saved", the answers are committed to the database.
- */
-export async function saveResponses(
-  db: DB,
-  input: { attemptId: number; userId: number; answers: Array<{ ref: string; response: unknown }>; seq: number; now: Date },
-): Promise<SaveOutcome> {
-  const { now } = input;
-  const attempt = await getOwnAttempt(db, { attemptId: input.attemptId, userId: input.userId });
-  if (!attempt) return { kind: "not_found" };
-  if (!allowSave(input.userId, attempt.id, now)) return { kind: "rate_limited", message: "保存过于频繁，请稍候" };
-  if (attempt.status !== "in_progress") return { kind: "closed", message: "本次作答已交卷，不能再修改答案" };
-  const deadline = new Date(attempt.deadline_at);
-  if (!acceptsSaves(now, deadline, attempt.graceSeconds)) {
-    await finalizeAttempt(db, { attemptId: attempt.id, status: "expired", now });
-    return { kind: "closed", message: "考试时间已到，答案已按最后一次保存的内容交卷" };
-  }
-  const paper = await loadPaper(db, attempt.id);
-  const valid: Array<{ ref: string; response: Response }> = [];
-  for (const answer of input.answers) {
-    const question = questionAt(paper, answer.ref);
-    if (!question) return { kind: "invalid", message: `试卷中没有第 ${answer.ref} 题` };
-    const checked = validateResponse(question, answer.response);
-    if (!checked.ok) return { kind: "invalid", message: checked.reason };
-    valid.push({ ref: answer.ref, response: checked.response });
-  }
-
-  const savedAt = now.toISOString();
-  const outcome = await db.transaction().execute(async (trx) => {
-    // The sequence check and the write are one statement, so no other save can interleave.
-    const bumped = await trx
-      .updateTable("attempts")
-      .set({ last_seq: input.seq })
-      .where("id", "=", attempt.id)
-      .where("status", "=", "in_progress")
-      .where("last_seq", "<", input.seq)
-      .executeTakeFirst();
-    if (Number(bumped.numUpdatedRows) === 0) return "stale" as const;
-    for (const { ref, response } of valid) {
-      await trx
-        .insertInto("attempt_responses")
-        .values({ attempt_id: attempt.id, question_ref: ref, response: JSON.stringify(response), seq: input.seq, saved_at: savedAt })
-        .onConflict((oc) => oc.columns(["attempt_id", "question_ref"]).doUpdateSet({ response: JSON.stringify(response), seq: input.seq, saved_at: savedAt }))
-        .execute();
-    }
-    return "saved" as const;
-  });
-
-  if (outcome === "stale") {
-    const current = await db.selectFrom("attempts").select(["last_seq", "status"]).where("id", "=", attempt.id).executeTakeFirstOrThrow();
-    if (current.status !== "in_progress") return { kind: "closed", message: "本次作答已交卷，不能再修改答案" };
-    const { responses } = await loadResponses(db, attempt.id);
-    return {
-      kind: "conflict",
-      lastSeq: current.last_seq,
-      responses,
-      message: "答案已在其他页面或更晚的一次保存中更新，已同步为最新内容",
-    };
-  }
-  return { kind: "saved", seq: input.seq, savedAt, secondsLeft: secondsLeft(now, deadline) };
-}
+export { type SaveOutcome, saveResponses } from "./attempt-saves.server";
 
 export type SubmitOutcome = { kind: "finished"; attempt: Attempt } | { kind: "not_found" };
 

@@ -38,6 +38,7 @@ export const AUDIT_ACTIONS = {
   "exam.makeup": "安排补考",
   "exam.audience_add": "添加参考人员",
   "attempt.close": "结束作答",
+  "attempt.reopen": "重新开放作答",
   "grade.save": "阅卷评分",
   "grade.change": "修改评分",
   "report.export": "导出成绩报表",

@@ -35,14 +35,18 @@ function refused(field: AdjustmentField | null, message: string): AdjustmentOutc
   return { kind: "refused", field, message };
 }
 
-/** The exam (in scope) and the cadre's audience row, or why the adjustment cannot be made. */
-async function target(db: DB, scope: Scope, input: AdjustmentInput) {
+/**
+ * The exam (in scope) and the cadre's audience row, or why the adjustment cannot be made.
+ * Most adjustments need a running exam; reopening an attempt also works after the exam closed.
+ */
+async function target(db: DB, scope: Scope, input: AdjustmentInput, allowClosed = false) {
   const exam = await getExamInScope(db, scope, input.examId);
   if (!exam) return { outcome: { kind: "not_found" } satisfies AdjustmentOutcome };
   const reason = input.reason.trim();
   if (reason === "") return { outcome: refused("reason", "请填写原因（将记入审计日志）") };
   if (reason.length > REASON_MAX) return { outcome: refused("reason", `原因最多 ${REASON_MAX} 字`) };
-  if (exam.status !== "published") return { outcome: refused(null, exam.status === "draft" ? "考试尚未发布" : "考试已关闭") };
+  if (exam.status === "draft") return { outcome: refused(null, "考试尚未发布") };
+  if (exam.status === "closed" && !allowClosed) return { outcome: refused(null, "考试已关闭") };
   const cadre = await db
     .selectFrom("exam_audience")
     .innerJoin("users", "users.id", "exam_audience.user_id")
@@ -148,6 +152,58 @@ export async function endOpenAttempt(db: DB, scope: Scope, input: AdjustmentInpu
     now: input.now,
   });
   return { kind: "done", name: cadre.name, employeeNo: cadre.employee_no, message: `已结束 ${cadre.name}（${cadre.employee_no}）的作答，按已保存的答案评分` };
+}
+
+export const REOPEN_MINUTES_MAX = 600;
+
+/**
+ * 重新开放: an attempt ended by mistake (closed early, timed out during an outage, ended by
+ * 结束作答) is opened again for `minutes` from now, keeping every saved answer; it is graded
+ * again when it ends. An attempt already graded by hand is not reopened (its essay grades
+ * would no longer match the answers): a 补考 is the remedy then. Audited with the reason and
+ * what the attempt was.
+ */
+export async function reopenAttempt(db: DB, scope: Scope, input: AdjustmentInput & { minutes: number }): Promise<AdjustmentOutcome> {
+  if (!(Number.isInteger(input.minutes) && input.minutes >= 1 && input.minutes <= REOPEN_MINUTES_MAX)) {
+    return refused("minutes", `重新开放的作答时间应为 1 到 ${REOPEN_MINUTES_MAX} 分钟的整数`);
+  }
+  const found = await target(db, scope, input, true);
+  if (found.outcome) return found.outcome;
+  const { exam, cadre, reason } = found;
+  const who = `${cadre.name}（${cadre.employee_no}）`;
+  if (await findOpenAttempt(db, { examId: exam.id, userId: cadre.id })) return refused("employeeNo", `${who}正在作答，无需重新开放`);
+  const last = await db
+    .selectFrom("attempts")
+    .select(["id", "status", "score", "finished_at"])
+    .where("exam_id", "=", exam.id)
+    .where("user_id", "=", cadre.id)
+    .orderBy("attempt_no", "desc")
+    .executeTakeFirst();
+  if (!last) return refused("employeeNo", `${who}还没有作答过本考试`);
+  const graded = await db.selectFrom("manual_grades").select("id").where("attempt_id", "=", last.id).executeTakeFirst();
+  if (graded) return refused(null, `${who}的答卷已人工评分，不能重新开放；请安排补考`);
+  const deadlineAt = new Date(input.now.getTime() + input.minutes * 60_000).toISOString();
+  const reopened = await db.transaction().execute(async (trx) => {
+    const changed = await trx
+      .updateTable("attempts")
+      .set({ status: "in_progress", deadline_at: deadlineAt, finished_at: null, score: null, passed: null, pending_manual: 0, grade_detail: null, graded_at: null })
+      .where("id", "=", last.id)
+      .where("status", "!=", "in_progress")
+      .executeTakeFirst();
+    if (Number(changed.numUpdatedRows) === 0) return false;
+    await trx.deleteFrom("attempt_items").where("attempt_id", "=", last.id).execute();
+    await recordAudit(trx, {
+      actorId: input.actorId,
+      action: "attempt.reopen",
+      target: `attempt:${last.id}`,
+      detail: { examId: exam.id, employeeNo: cadre.employee_no, name: cadre.name, reason, minutes: input.minutes, deadlineAt, was: { status: last.status, score: last.score, finishedAt: last.finished_at } },
+      ip: input.ip,
+      now: input.now,
+    });
+    return true;
+  });
+  if (!reopened) return refused("employeeNo", `${who}正在作答，无需重新开放`);
+  return { kind: "done", name: cadre.name, employeeNo: cadre.employee_no, message: `已重新开放 ${who}的作答 ${input.minutes} 分钟，已保存的答案都在` };
 }
 
 /**

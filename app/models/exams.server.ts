@@ -7,6 +7,7 @@ import { checkPaperSpec } from "~/domain/exams/paper-check";
 import type { PaperProblem, PaperSpec } from "~/domain/exams/types";
 import { AudienceSpecSchema, type ExamDefinition, type GradingRules, PaperSpecSchema } from "~/schemas/exams.server";
 
+import { finalizeAttempt } from "./attempt-finalize.server";
 import { recordAudit } from "./audit.server";
 import { isInScope, type Scope } from "./orgs.server";
 import { loadPool, pinsOf } from "./question-pool.server";
@@ -169,8 +170,11 @@ export async function publishExam(
   return { ok: true, audienceSize: audience.length };
 }
 
-/** Closes a published exam (early, or as the demo's past quarters). Open attempts are finalized by the sweep. */
-export async function closeExam(db: DB, input: { examId: number; actorId: number | null; ip: string | null; now: Date }): Promise<void> {
+/**
+ * Closes a published exam (early, or as the demo's past quarters). Every attempt still open
+ * is finalized at once, graded with what was saved; saves after this get the closed message.
+ */
+export async function closeExam(db: DB, input: { examId: number; actorId: number | null; ip: string | null; now: Date }): Promise<{ finalized: number }> {
   const stamp = input.now.toISOString();
   const result = await db
     .updateTable("exams")
@@ -179,7 +183,11 @@ export async function closeExam(db: DB, input: { examId: number; actorId: number
     .where("status", "=", "published")
     .executeTakeFirst();
   if (Number(result.numUpdatedRows) === 0) throw new ExamStateError("只有已发布的考试可以关闭");
-  await recordAudit(db, { actorId: input.actorId, action: "exam.close", target: `exam:${input.examId}`, ip: input.ip, now: input.now });
+  // No new attempt can start now (the exam is closed), so this list is complete.
+  const open = await db.selectFrom("attempts").select("id").where("exam_id", "=", input.examId).where("status", "=", "in_progress").execute();
+  for (const attempt of open) await finalizeAttempt(db, { attemptId: attempt.id, status: "expired", now: input.now });
+  await recordAudit(db, { actorId: input.actorId, action: "exam.close", target: `exam:${input.examId}`, detail: { finalized: open.length }, ip: input.ip, now: input.now });
+  return { finalized: open.length };
 }
 
 /** Exams a cadre is assigned to, with their attempts so far, for 我的考试. */

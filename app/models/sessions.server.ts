@@ -1,6 +1,8 @@
 import crypto from "node:crypto";
 
-import type { DB } from "../../db/client";
+import { type DB, driverOf } from "../../db/client";
+import type { Rank, Role } from "../../db/schema";
+import { errorKey, logFailureOnce } from "~/utils/log.server";
 
 /** Idle time after which a session ends; each request slides it. Far longer than any exam. */
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
@@ -39,46 +41,49 @@ export async function createSession(
   return token;
 }
 
+/** A signed-in user as every guard sees them. */
+export type SessionUser = {
+  id: number;
+  employee_no: string;
+  name: string;
+  org_id: number;
+  role: Role;
+  scope_org_id: number | null;
+  must_change_password: number;
+  active: number;
+  rank: Rank;
+  is_leader: number;
+  is_party_member: number;
+};
+
+type SessionRow = SessionUser & { sessionCreatedAt: string; lastSeenAt: string; expiresAt: string };
+
+// Every request of a signed-in user runs this: one prepared statement on the read connection.
+const SESSION_SQL = `
+  select s.created_at as sessionCreatedAt, s.last_seen_at as lastSeenAt, s.expires_at as expiresAt,
+         u.id, u.employee_no, u.name, u.org_id, u.role, u.scope_org_id, u.must_change_password,
+         u.active, u.rank, u.is_leader, u.is_party_member
+  from sessions s join users u on u.id = s.user_id
+  where s.id = ?`;
+
 /** The active user behind a token, sliding the session's expiry; null when unknown, expired or deactivated. */
-export async function getSessionUser(db: DB, token: string, now: Date) {
+export async function getSessionUser(db: DB, token: string, now: Date): Promise<SessionUser | null> {
   const id = hashToken(token);
-  const row = await db
-    .selectFrom("sessions")
-    .innerJoin("users", "users.id", "sessions.user_id")
-    .select([
-      "sessions.id as sessionId",
-      "sessions.created_at as sessionCreatedAt",
-      "sessions.last_seen_at as lastSeenAt",
-      "sessions.expires_at as expiresAt",
-      "users.id",
-      "users.employee_no",
-      "users.name",
-      "users.org_id",
-      "users.role",
-      "users.scope_org_id",
-      "users.must_change_password",
-      "users.active",
-      "users.rank",
-      "users.is_leader",
-      "users.is_party_member",
-    ])
-    .where("sessions.id", "=", id)
-    .executeTakeFirst();
+  const row = driverOf(db).readerStatement(SESSION_SQL).get(id) as SessionRow | undefined;
   if (!row) return null;
   const nowMs = now.getTime();
-  const tooOld = nowMs - Date.parse(row.sessionCreatedAt) > SESSION_MAX_MS;
+  // The 7-day cap never signs a cadre out in the middle of an exam: it waits for the attempt to end.
+  const tooOld = nowMs - Date.parse(row.sessionCreatedAt) > SESSION_MAX_MS && !(await hasOpenAttempt(db, row.id));
   if (Date.parse(row.expiresAt) <= nowMs || tooOld || !row.active) {
-    await db.deleteFrom("sessions").where("id", "=", id).execute();
+    await bestEffortWrite(db, "删除过期会话失败", (d) => d.writerStatement("delete from sessions where id = ?").run(id));
     return null;
   }
   if (nowMs - Date.parse(row.lastSeenAt) > SLIDE_EVERY_MS) {
-    await db
-      .updateTable("sessions")
-      .set({ last_seen_at: now.toISOString(), expires_at: new Date(nowMs + SESSION_IDLE_MS).toISOString() })
-      .where("id", "=", id)
-      .execute();
+    await bestEffortWrite(db, "会话续期失败（页面照常显示）", (d) =>
+      d.writerStatement("update sessions set last_seen_at = ?, expires_at = ? where id = ?").run(now.toISOString(), new Date(nowMs + SESSION_IDLE_MS).toISOString(), id),
+    );
   }
-  const { sessionId: _s, sessionCreatedAt: _c, lastSeenAt: _l, expiresAt: _e, ...user } = row;
+  const { sessionCreatedAt: _c, lastSeenAt: _l, expiresAt: _e, ...user } = row;
   return user;
 }
 
@@ -88,7 +93,27 @@ export async function sessionUserId(db: DB, token: string, now: Date): Promise<n
   return row && Date.parse(row.expires_at) > now.getTime() ? row.user_id : null;
 }
 
-export type SessionUser = NonNullable<Awaited<ReturnType<typeof getSessionUser>>>;
+async function hasOpenAttempt(db: DB, userId: number): Promise<boolean> {
+  const open = await db.selectFrom("attempts").select("id").where("user_id", "=", userId).where("status", "=", "in_progress").executeTakeFirst();
+  return Boolean(open);
+}
+
+/** How long a page waits to slide its session before it gives up (and shows the page anyway). */
+const TOUCH_WAIT_MS = 200;
+
+/**
+ * Housekeeping writes of a read-only page (sliding a session, dropping an expired one): a
+ * held lock or a full disk must not fail the page, so they wait briefly, and a failure is
+ * logged once and otherwise ignored.
+ */
+async function bestEffortWrite(db: DB, message: string, work: Parameters<ReturnType<typeof driverOf>["writeTransaction"]>[0]): Promise<void> {
+  try {
+    await driverOf(db).writeTransaction(work, TOUCH_WAIT_MS);
+  } catch (error) {
+    logFailureOnce(errorKey("session-touch", error), message, error);
+  }
+}
+
 
 export async function deleteSession(db: DB, token: string): Promise<void> {
   await db.deleteFrom("sessions").where("id", "=", hashToken(token)).execute();

@@ -170,24 +170,59 @@ export default function AttemptPage() {
   const questions = useMemo(() => loaded.sections.flatMap((s) => s.questions), [loaded.sections]);
   const unanswered = questions.filter((q) => !isAnswered(answers[q.ref])).map((q) => q.number);
 
-  const finalSubmit = useCallback(async () => {
+  // 交卷 happens once every answer is on the server: when the cadre confirms, or when time
+  // runs out. Offline at that moment, it waits: as soon as the pending answers are saved
+  // (the network is back, within the grace period) the attempt is submitted.
+  const wantsSubmit = useRef(false);
+  const submitting = useRef(false);
+  const trySubmit = useCallback(async () => {
+    if (!wantsSubmit.current || submitting.current) return;
     await autosave.flush();
     if (autosave.hasPending()) {
-      setBlockedMessage("还有答案没有保存到服务器（网络不通），恢复网络后再交卷。答案已保存在本机，不会丢失。");
+      setBlockedMessage("还有答案没有保存到服务器（网络不通）。恢复网络后会自动保存并交卷；答案已保存在本机，不会丢失。");
       return;
     }
+    try {
+      // Saved, but is the server reachable right now? A submit that cannot arrive would end on an error page.
+      await fetch("/healthz", { cache: "no-store" });
+    } catch {
+      setBlockedMessage("网络不通，恢复网络后将自动交卷；答案都已保存。");
+      return;
+    }
+    if (submitting.current) return;
+    submitting.current = true;
+    setBlockedMessage(null);
     const form = new FormData();
     form.set("intent", "submit-confirmed");
     form.set("lastSeq", "0");
     submit(form, { method: "post" });
   }, [autosave, submit]);
 
+  const finalSubmit = useCallback(() => {
+    wantsSubmit.current = true;
+    void trySubmit();
+  }, [trySubmit]);
+
   useEffect(() => {
     if (countdown.secondsLeft === 0 && !autoSubmitted.current) {
       autoSubmitted.current = true;
-      void finalSubmit();
+      finalSubmit();
     }
   }, [countdown.secondsLeft, finalSubmit]);
+
+  // Waiting to submit: try again when the pending answers are saved, when the browser is back online, and every few seconds.
+  useEffect(() => {
+    if (autosave.state.kind === "saved" && autosave.pendingCount === 0) void trySubmit();
+  }, [autosave.state, autosave.pendingCount, trySubmit]);
+  useEffect(() => {
+    const again = () => void trySubmit();
+    window.addEventListener("online", again);
+    const timer = setInterval(again, 5_000);
+    return () => {
+      window.removeEventListener("online", again);
+      clearInterval(timer);
+    };
+  }, [trySubmit]);
 
   useEffect(() => {
     const onHide = () => {
@@ -299,7 +334,7 @@ export default function AttemptPage() {
             onSubmit={(event) => {
               if (!hydrated) return;
               event.preventDefault();
-              void finalSubmit();
+              finalSubmit();
             }}
           >
             <input type="hidden" name="lastSeq" value={loaded.lastSeq} />

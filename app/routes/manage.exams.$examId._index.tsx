@@ -9,7 +9,7 @@ import { EXAM_PHASE_LABELS, examPhase } from "~/domain/exams/exam-phase";
 import { paperTotals } from "~/domain/exams/exam-form";
 import { QUESTION_TYPE_LABELS } from "~/domain/exams/question-type-labels";
 import { REVIEW_POLICY_LABELS } from "~/domain/review-policy";
-import { addToAudience, endOpenAttempt, grantExtraTime, grantMakeup, listAdjustments } from "~/models/exam-adjustments.server";
+import { addToAudience, endOpenAttempt, grantExtraTime, grantMakeup, listAdjustments, reopenAttempt } from "~/models/exam-adjustments.server";
 import { bankChoices } from "~/models/exam-editor.server";
 import { audienceSizeOf, closeExamInScope, copyExamToNextQuarter, deleteDraftExam, publishExamInScope, publishPreview } from "~/models/exam-management.server";
 import { getExamInScope, parsePaperSpec } from "~/models/exams.server";
@@ -113,6 +113,7 @@ export async function action(args: ActionFunctionArgs) {
     case "extend":
     case "makeup":
     case "end-attempt":
+    case "reopen":
     case "add-cadre": {
       const common = { ...actor, examId: exam.id, employeeNo: input.employeeNo, reason: input.reason };
       const result =
@@ -122,7 +123,9 @@ export async function action(args: ActionFunctionArgs) {
             ? await grantMakeup(context.db, scope, common)
             : input.intent === "add-cadre"
               ? await addToAudience(context.db, scope, common)
-              : await endOpenAttempt(context.db, scope, common);
+              : input.intent === "reopen"
+                ? await reopenAttempt(context.db, scope, { ...common, minutes: input.minutes })
+                : await endOpenAttempt(context.db, scope, common);
       if (result.kind === "not_found") return notFoundInScope(request, context, user);
       if (result.kind === "refused") {
         const fieldErrors: Record<string, string> = result.field ? { [result.field]: result.message } : {};
@@ -318,7 +321,13 @@ export default function ExamPage() {
           </ol>
         </section>
       </div>
-      {exam.status === "published" ? <ExamAdjustments adjustments={adjustments} result={result?.form === "extend" || result?.form === "makeup" || result?.form === "end-attempt" || result?.form === "add-cadre" ? result : null} /> : null}
+      {exam.status !== "draft" ? (
+        <ExamAdjustments
+          closed={exam.status === "closed"}
+          adjustments={adjustments}
+          result={result?.form === "extend" || result?.form === "makeup" || result?.form === "end-attempt" || result?.form === "add-cadre" || result?.form === "reopen" ? result : null}
+        />
+      ) : null}
     </>
   );
 }

@@ -20,6 +20,12 @@ export const ExamActionSchema = z.discriminatedUnion(
     }),
     z.object({ intent: z.literal("makeup"), employeeNo, reason }),
     z.object({ intent: z.literal("end-attempt"), employeeNo, reason }),
+    z.object({
+      intent: z.literal("reopen"),
+      employeeNo,
+      minutes: z.coerce.number({ error: "请填写重新开放的分钟数" }).int("时间应为整数分钟").min(1, "至少 1 分钟").max(600, "最多 600 分钟"),
+      reason,
+    }),
     z.object({ intent: z.literal("add-cadre"), employeeNo, reason }),
   ],
   { error: "未知的操作" },

@@ -11,6 +11,7 @@ import * as m0009 from "./0009-law-study";
 import * as m0007 from "./0007-practice";
 import * as m0010 from "./0010-login-addresses";
 import * as m0008 from "./0008-appointments";
+import * as m0011 from "./0011-attempt-save-id";
 
 /**
  * Every migration, imported explicitly: the server is one bundled file, so a provider
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   "0007-practice": m0007,
   "0010-login-addresses": m0010,
   "0008-appointments": m0008,
+  "0011-attempt-save-id": m0011,
 };
 
 export const migrationProvider: MigrationProvider = {

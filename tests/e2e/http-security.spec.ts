@@ -50,7 +50,8 @@ test.describe("request bodies are bounded by what is read", () => {
       const after = app.rssBytes();
       expect(statuses).toEqual(Array(8).fill(413));
       expect(health.status).toBe(200);
-      expect(healthMs).toBeLessThan(1000);
+      // It stalled 15 s before the bound (the original report); a loaded machine needs some slack.
+      expect(healthMs).toBeLessThan(3000);
       // 8 × 50 MB were offered; without the bound the server held them (3.7 GB in the original report).
       expect(after - before).toBeLessThan(64 * 1024 * 1024);
     } finally {

@@ -15,10 +15,18 @@ export type SaveState =
 
 type Entry = { response: Response; version: number };
 
+/** The save being sent: frozen, so a retry after a lost reply is the very same request. */
+type InFlight = { saveId: string; seq: number; entries: Array<[string, Entry]> };
+
 type SaveReply =
   | { kind: "saved"; seq: number; savedAt: string; secondsLeft: number }
   | { kind: "conflict"; lastSeq: number; responses: Record<string, Response>; message: string }
-  | { kind: "closed" | "invalid" | "rate_limited" | "unauthenticated"; message: string };
+  | { kind: "closed" | "invalid" | "rate_limited" | "unauthenticated" | "busy" | "error"; message: string };
+
+/** 128 random bits as hex (getRandomValues works on plain http too, unlike randomUUID). */
+function newSaveId(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+}
 
 const storageKey = (attemptId: number) => `kaoxue.attempt.${attemptId}.pending`;
 
@@ -34,8 +42,11 @@ function readStored(attemptId: number): Record<string, Response> {
 /**
  * Saves every change at once, in order, one request at a time. Unacknowledged answers are
  * kept in localStorage, so a lost network or a reload loses nothing: they are sent when the
- * network returns. Each request carries the next sequence number; the server refuses an
- * older one (409) and the page adopts the server's answers.
+ * network returns. Each request carries the next sequence number and an id of its own; the
+ * server refuses an older sequence (409: another tab saved since) and the page adopts the
+ * server's answers. A request whose reply never came is sent again exactly as it was (same
+ * sequence, same id, same answers), so the server can tell "already applied" from "stale";
+ * answers changed meanwhile wait for the next request.
  */
 export function useAutosave(options: {
   attemptId: number;
@@ -54,6 +65,7 @@ export function useAutosave(options: {
   const seq = useRef(options.initialSeq);
   const version = useRef(0);
   const inFlight = useRef<Promise<void> | null>(null);
+  const inFlightBatch = useRef<InFlight | null>(null);
   const failures = useRef(0);
   const retryTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const callbacks = useRef(options);
@@ -72,9 +84,11 @@ export function useAutosave(options: {
   }, [attemptId]);
 
   const sendOnce = useCallback(async (): Promise<"again" | "done" | "retry"> => {
-    if (pending.current.size === 0) return "done";
-    const batch = [...pending.current.entries()];
-    const nextSeq = seq.current + 1;
+    if (!inFlightBatch.current) {
+      if (pending.current.size === 0) return "done";
+      inFlightBatch.current = { saveId: newSaveId(), seq: seq.current + 1, entries: [...pending.current.entries()] };
+    }
+    const batch = inFlightBatch.current;
     setState({ kind: "saving" });
     let reply: SaveReply;
     let status: number;
@@ -82,18 +96,20 @@ export function useAutosave(options: {
       const response = await fetch(`/attempts/${attemptId}/save`, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ seq: nextSeq, answers: batch.map(([ref, e]) => ({ ref, response: e.response })) }),
+        body: JSON.stringify({ seq: batch.seq, saveId: batch.saveId, answers: batch.entries.map(([ref, e]) => ({ ref, response: e.response })) }),
       });
       status = response.status;
       reply = (await response.json()) as SaveReply;
     } catch {
+      // No reply: the save may or may not have been applied. It is sent again as it is.
       setState(navigator.onLine ? { kind: "retrying", message: "保存失败，正在重试" } : { kind: "offline" });
       return "retry";
     }
     if (reply.kind === "saved") {
+      inFlightBatch.current = null;
       seq.current = reply.seq;
       failures.current = 0;
-      for (const [ref, entry] of batch) {
+      for (const [ref, entry] of batch.entries) {
         if (pending.current.get(ref)?.version === entry.version) pending.current.delete(ref);
       }
       persist();
@@ -101,8 +117,13 @@ export function useAutosave(options: {
       callbacks.current.onSecondsLeft(reply.secondsLeft);
       return pending.current.size > 0 ? "again" : "done";
     }
+    if (reply.kind === "rate_limited" || status >= 500) {
+      setState({ kind: "retrying", message: "保存失败，正在重试" });
+      return "retry";
+    }
+    inFlightBatch.current = null;
     if (reply.kind === "conflict") {
-      // The server holds newer answers (another tab, or a save whose reply was lost): adopt them.
+      // The server holds newer answers saved from another tab: adopt them.
       seq.current = reply.lastSeq;
       pending.current.clear();
       persist();
@@ -122,12 +143,8 @@ export function useAutosave(options: {
       setState({ kind: "signed_out" });
       return "done";
     }
-    if (reply.kind === "rate_limited" || status >= 500) {
-      setState({ kind: "retrying", message: "保存失败，正在重试" });
-      return "retry";
-    }
     // Refused input cannot succeed by retrying; drop it and say so.
-    for (const [ref] of batch) pending.current.delete(ref);
+    for (const [ref] of batch.entries) pending.current.delete(ref);
     persist();
     setState({ kind: "error", message: `未保存：${reply.message}` });
     return "done";

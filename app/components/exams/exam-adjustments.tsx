@@ -60,11 +60,38 @@ function AdjustmentForm({
   );
 }
 
-export function ExamAdjustments({ adjustments, result }: { adjustments: Adjustment[]; result: Result | null }) {
+export function ExamAdjustments({ adjustments, result, closed }: { adjustments: Adjustment[]; result: Result | null; closed: boolean }) {
   const errors = result?.fieldErrors ?? {};
+  const reopen = (
+    <AdjustmentForm
+      intent="reopen"
+      label="重新开放"
+      title="重新开放一份作答"
+      hint="作答被误结束（提前结束考试、断电超时、误点结束作答）时，重新开放若干分钟，已保存的答案都在；到时按答案重新评分。已人工评分的答卷请安排补考。"
+      button="重新开放"
+      result={result}
+    >
+      <label htmlFor="reopen-minutes">开放分钟数</label>
+      <input id="reopen-minutes" name="minutes" type="number" inputMode="numeric" min={1} max={600} defaultValue={15} />
+      <Errors errors={errors} name="minutes" form="reopen" result={result} />
+    </AdjustmentForm>
+  );
+  if (closed) {
+    return (
+      <section className="card" aria-labelledby="adjustments">
+        <h2 id="adjustments">考试已结束：重新开放作答</h2>
+        {result?.done ? (
+          <p className="alert success" role="status">
+            {result.message}
+          </p>
+        ) : null}
+        {reopen}
+      </section>
+    );
+  }
   return (
     <section className="card" aria-labelledby="adjustments">
-      <h2 id="adjustments">参考人员调整：添加、延时、补考与结束作答</h2>
+      <h2 id="adjustments">参考人员调整：添加、延时、补考、结束作答与重新开放</h2>
       {result?.done ? (
         <p className="alert success" role="status">
           {result.message}
@@ -94,6 +121,7 @@ export function ExamAdjustments({ adjustments, result }: { adjustments: Adjustme
           danger
           result={result}
         />
+        {reopen}
       </div>
       {adjustments.length > 0 ? (
         <div className="table-wrap">

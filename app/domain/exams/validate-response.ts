@@ -12,7 +12,10 @@ export const MAX_BLANK_CHARS = 200;
 
 export type ResponseValidation = { ok: true; response: Response } | { ok: false; reason: string };
 
-export function validateResponse(question: FrozenQuestion, raw: unknown): ResponseValidation {
+/** What checking a response needs of its question: a frozen question has it, and so does the save path's compact copy. */
+export type AnswerShape = Pick<FrozenQuestion, "type" | "blanks"> & { options: { readonly length: number } };
+
+export function validateResponse(question: AnswerShape, raw: unknown): ResponseValidation {
   const fail = (reason: string): ResponseValidation => ({ ok: false, reason });
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return fail("答案格式不正确");
   const input = raw as Record<string, unknown>;
