@@ -63,7 +63,7 @@ export function parseTarget(target: string | null): TargetRef | null {
 }
 
 const LOGIN_FAILURES: Record<string, string> = { unknown_account: "工号不存在", inactive: "账号已停用", wrong_password: "密码错误" };
-const THROTTLE_REASONS: Record<string, string> = { slow_down: "连续失败，须稍候再试", ceiling: "失败次数达到上限" };
+const THROTTLE_REASONS: Record<string, string> = { slow_down: "连续失败，须稍候再试", ceiling: "失败次数达到上限", busy: "同时尝试过多" };
 const BANK_ORIGINS: Record<string, string> = { bundled: "内置题库", cli: "命令行", upload: "页面上传" };
 const SAVE_REFUSALS: Record<string, string> = {
   conflict: "较旧的保存（已有更新的答案）",
@@ -200,7 +200,11 @@ const examOf = (e: AuditEntryFacts, n: Names) => n.exam(parseTarget(e.target)?.k
 export const AUDIT_DESCRIBERS: Record<string, Describe> = {
   "login.success": (e, n) => [n.target(e.target), " 登录成功", e.detail?.rehashed ? "（密码已按新的参数重新加密）" : ""],
   "login.failure": (e, n) => [n.target(e.target), ` 登录失败：${LOGIN_FAILURES[String(e.detail?.reason)] ?? "未知原因"}`],
-  "login.throttled": (e, n) => [n.target(e.target), ` 的登录被限制：${THROTTLE_REASONS[String(e.detail?.reason)] ?? "失败过多"}，${num(e.detail?.retryAfterSeconds) ?? "—"} 秒后可再试`],
+  "login.throttled": (e, n) => [
+    n.target(e.target),
+    ` 的登录被限制：${THROTTLE_REASONS[String(e.detail?.reason)] ?? "失败过多"}，${num(e.detail?.retryAfterSeconds) ?? "—"} 秒后可再试`,
+    num(e.detail?.heldBack) ? `（此前一分钟内另有 ${e.detail!.heldBack} 次被限制，未逐条记录）` : "",
+  ],
   logout: (e, n) => [n.target(e.target), " 退出登录"],
   "password.change": (e, n) => [n.target(e.target), " 修改了自己的密码"],
   "password.reset": (e, n) => ["重置了 ", n.target(e.target), " 的密码（须在下次登录时修改）"],
@@ -249,11 +253,18 @@ export const AUDIT_DESCRIBERS: Record<string, Describe> = {
   "exam.copy": (e, n) => ["把 ", n.exam(e.detail?.from, e.detail?.fromTitle), " 复制为下一季度的 ", examOf(e, n)],
   "exam.publish": (e, n) => ["发布考试 ", examOf(e, n), `，参考 ${num(e.detail?.audience) ?? 0} 人`],
   "exam.delete": (e, n) => ["删除考试草稿 ", examOf(e, n)],
-  "exam.close": (e, n) => ["提前结束考试 ", examOf(e, n)],
+  "exam.close": (e, n) => ["提前结束考试 ", examOf(e, n), num(e.detail?.finalized) ? `，${e.detail!.finalized} 份作答中的试卷按已保存的答案交卷` : ""],
   "exam.extend": (e, n) => ["为 ", n.person(e.detail?.employeeNo, e.detail?.name), " 延长 ", examOf(e, n), ` 的作答时间 ${num(e.detail?.minutes) ?? 0} 分钟（累计 ${num(e.detail?.totalMinutes) ?? 0} 分钟）${reasonPart(e.detail)}`],
   "exam.makeup": (e, n) => ["为 ", n.person(e.detail?.employeeNo, e.detail?.name), " 安排 ", examOf(e, n), ` 补考（共可作答 ${num(e.detail?.attemptsAllowed) ?? "—"} 次）${reasonPart(e.detail)}`],
   "exam.audience_add": (e, n) => ["将 ", n.person(e.detail?.employeeNo, e.detail?.name), " 加入 ", examOf(e, n), ` 的参考人员${reasonPart(e.detail)}`],
   "attempt.close": (e, n) => ["结束了 ", n.person(e.detail?.employeeNo, e.detail?.name), " 在 ", n.exam(e.detail?.examId), ` 的作答，按已保存的答案评分（${num(e.detail?.score) ?? 0} 分）${reasonPart(e.detail)}`],
+  "attempt.reopen": (e, n) => [
+    "重新开放 ",
+    n.person(e.detail?.employeeNo, e.detail?.name),
+    " 在 ",
+    n.exam(e.detail?.examId),
+    ` 的作答 ${num(e.detail?.minutes) ?? 0} 分钟，已保存的答案保留${reasonPart(e.detail)}`,
+  ],
   "attempt.submit": (e, n) => {
     const id = parseTarget(e.target);
     const attempt = id?.kind === "attempt" ? n.attempt(id.id) : null;
