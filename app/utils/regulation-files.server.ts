@@ -1,8 +1,11 @@
 /**
  * An official text as bytes → its plain text: UTF-8 plain text or Markdown as it is, a Word
- * .docx through mammoth (its paragraphs become lines). Anything else is refused with a reason.
+ * .docx through mammoth (its paragraphs become lines), once its zip is known to expand within
+ * bounds. Anything else is refused with a reason.
  */
 import mammoth from "mammoth";
+
+import { checkZipBounds, ZipBoundsError } from "./zip-bounds.server";
 
 export const REGULATION_FILE_MAX_BYTES = 5 * 1024 * 1024;
 
@@ -34,6 +37,13 @@ export async function readRegulationFile(fileName: string, bytes: Uint8Array): P
     }
   }
   if (!ZIP_MAGIC.every((b, i) => bytes[i] === b)) throw new RegulationFileError("文件不是有效的 Word（.docx）文档");
+  // A .docx is a zip: bound what it expands to before mammoth inflates it (as spreadsheet uploads do).
+  try {
+    await checkZipBounds(bytes);
+  } catch (error) {
+    if (error instanceof ZipBoundsError) throw new RegulationFileError(`无法读取这个 Word 文档：${error.message}`);
+    throw error;
+  }
   try {
     const result = await mammoth.extractRawText({ buffer: Buffer.from(bytes) });
     return result.value;

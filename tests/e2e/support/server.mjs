@@ -10,6 +10,9 @@ process.env.DATABASE_PATH = e2eDatabasePath;
 process.env.KAOXUE_DEMO = "1";
 // The regulation library is filled from the official texts beside the project (never copied into it), when they are there.
 const officialTexts = path.resolve(root, "../shared/regulations");
-if (!process.env.KAOXUE_REGULATIONS_DIR && fs.existsSync(officialTexts)) process.env.KAOXUE_REGULATIONS_DIR = officialTexts;
+if (!process.env.KAOXUE_REGULATIONS_DIR) {
+  if (fs.existsSync(officialTexts)) process.env.KAOXUE_REGULATIONS_DIR = officialTexts;
+  else console.warn(`Official texts folder ${officialTexts} (../shared/regulations) not found: the e2e regulation library holds only what the demo seeds; tests that need the texts skip.`);
+}
 process.env.NODE_ENV = "production";
 await import("../../../server.mjs");
