@@ -324,7 +324,7 @@ export default function AppointmentCasePage() {
       <section className="card" aria-labelledby="history-title">
         <h2 id="history-title">事项记录</h2>
         <div className="table-wrap">
-          <table aria-label="事项记录">
+          <table className="stack" aria-label="事项记录">
             <thead>
               <tr>
                 <th scope="col">时间</th>
@@ -337,11 +337,11 @@ export default function AppointmentCasePage() {
             <tbody>
               {c.history.map((h) => (
                 <tr key={h.id}>
-                  <td>{h.at}</td>
-                  <td>{h.who}</td>
-                  <td className="wrap">{h.note}</td>
-                  <td className="wrap">{h.reason ?? "—"}</td>
-                  <td>{h.change ?? "—"}</td>
+                  <td data-label="时间">{h.at}</td>
+                  <td data-label="操作人">{h.who}</td>
+                  <td className="wrap" data-label="内容">{h.note}</td>
+                  <td className="wrap" data-label="原因">{h.reason ?? "—"}</td>
+                  <td data-label="状态变化">{h.change ?? "—"}</td>
                 </tr>
               ))}
             </tbody>

@@ -116,7 +116,7 @@ export default function AppointmentBoardPage() {
       <section aria-labelledby="cases-title">
         <h2 id="cases-title">事项（{board.table.rows.length} 件）</h2>
         <div className="table-wrap">
-          <table aria-label="任前事项">
+          <table className="stack" aria-label="任前事项">
             <thead>
               <tr>
                 {board.table.columns.map((c) => (
@@ -130,7 +130,7 @@ export default function AppointmentBoardPage() {
               {board.table.rows.map((row, r) => (
                 <tr key={board.caseIds[r]}>
                   {row.map((value, i) => (
-                    <td key={i} className={board.table.columns[i].kind !== "text" ? "num" : undefined}>
+                    <td key={i} className={board.table.columns[i].kind !== "text" ? "num" : undefined} data-label={board.table.columns[i].header}>
                       {board.table.columns[i].header === "姓名" ? (
                         <Link to={`/manage/appointments/${board.caseIds[r]}`}>{formatCell("text", value)}</Link>
                       ) : (

@@ -229,7 +229,7 @@ export default function AppointmentSettingsPage() {
       <section className="card" aria-labelledby="versions-title">
         <h2 id="versions-title">承诺书版本</h2>
         <div className="table-wrap">
-          <table>
+          <table className="stack" aria-label="承诺书版本">
             <thead>
               <tr>
                 <th scope="col">版本</th>
@@ -244,11 +244,11 @@ export default function AppointmentSettingsPage() {
             <tbody>
               {s.versions.map((ver) => (
                 <tr key={ver.id}>
-                  <td>第 {ver.version} 版</td>
-                  <td>{ver.title}</td>
-                  <td>{ver.createdAt}</td>
-                  <td>{ver.createdBy}</td>
-                  <td className="num">{ver.signatures}</td>
+                  <td data-label="版本">第 {ver.version} 版</td>
+                  <td data-label="标题">{ver.title}</td>
+                  <td data-label="保存时间">{ver.createdAt}</td>
+                  <td data-label="保存人">{ver.createdBy}</td>
+                  <td className="num" data-label="签署人数">{ver.signatures}</td>
                 </tr>
               ))}
             </tbody>

@@ -169,7 +169,7 @@ export default function LawStudyPlanPage() {
           <ReportTable table={table} caption="学法计划" empty="本年度还没有学法计划。" />
         ) : (
           <div className="table-wrap">
-            <table aria-label="学法计划">
+            <table className="stack" aria-label="学法计划">
               <thead>
                 <tr>
                   <th>月份</th>
@@ -185,28 +185,32 @@ export default function LawStudyPlanPage() {
               <tbody>
                 {rows.map((r) => (
                   <tr key={r.id}>
-                    <td className="plan-month">{r.month}月</td>
-                    <td className="wrap">
-                      <Link to={`/manage/law-study/meetings/${r.id}`}>{r.title}</Link>
-                      <br />
-                      <span className="muted">
-                        {r.type} · {r.startsAt}
-                      </span>
+                    <td className="plan-month" data-label="月份">{r.month}月</td>
+                    <td className="wrap" data-label="会议">
+                      <div>
+                        <Link to={`/manage/law-study/meetings/${r.id}`}>{r.title}</Link>
+                        <br />
+                        <span className="muted">
+                          {r.type} · {r.startsAt}
+                        </span>
+                      </div>
                     </td>
-                    <td className="wrap">
-                      {r.moduleTitle}
-                      <br />
-                      <span className="muted">{r.regulation}</span>
+                    <td className="wrap" data-label="学法模块">
+                      <div>
+                        {r.moduleTitle}
+                        <br />
+                        <span className="muted">{r.regulation}</span>
+                      </div>
                     </td>
-                    <td>{r.lecturer}</td>
-                    <td>
+                    <td data-label="主讲人">{r.lecturer}</td>
+                    <td data-label="状态" data-testid="plan-phase">
                       <span className={`badge ${r.complete ? "green" : "amber"}`}>{r.phase}</span>
                     </td>
-                    <td className="num">
+                    <td className="num" data-label="出席 / 应参加">
                       {r.present} / {r.attendees}
                     </td>
-                    <td className="num">{r.finished}</td>
-                    <td className="num">{r.quizPassed}</td>
+                    <td className="num" data-label="已读完">{r.finished}</td>
+                    <td className="num" data-label="测验通过">{r.quizPassed}</td>
                   </tr>
                 ))}
                 {rows.length === 0 ? (

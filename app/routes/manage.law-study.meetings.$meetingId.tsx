@@ -217,7 +217,7 @@ export default function MeetingPage() {
               ) : null}
               <Form method="post">
                 <div className="table-wrap">
-                  <table aria-label="出勤">
+                  <table className="stack" aria-label="出勤">
                     <thead>
                       <tr>
                         <th>参会人员</th>
@@ -228,17 +228,17 @@ export default function MeetingPage() {
                     <tbody>
                       {attendees.map((a) => (
                         <tr key={a.userId}>
-                          <td>
+                          <td data-label="参会人员">
                             {a.name}（{a.employeeNo}）
                           </td>
-                          <td>
+                          <td data-label="出勤">
                             <select name={`attendance.${a.userId}`} defaultValue={a.attendance ?? ""} aria-label={`${a.name}的出勤`}>
                               <option value="">未记录</option>
                               <option value="present">出席</option>
                               <option value="absent">缺席</option>
                             </select>
                           </td>
-                          <td>
+                          <td data-label="缺席原因">
                             <input name={`reason.${a.userId}`} defaultValue={a.reason} maxLength={60} aria-label={`${a.name}的缺席原因`} />
                           </td>
                         </tr>

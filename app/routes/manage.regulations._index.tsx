@@ -43,7 +43,7 @@ export default function RegulationLibraryPage() {
         </div>
       ) : null}
       <div className="table-wrap">
-        <table aria-label="法规库">
+        <table className="stack" aria-label="法规库">
           <thead>
             <tr>
               <th>法规</th>
@@ -59,13 +59,13 @@ export default function RegulationLibraryPage() {
           <tbody>
             {regulations.map((r) => (
               <tr key={r.slug}>
-                <td className="wrap">
+                <td className="wrap" data-label="法规">
                   <Link to={`/manage/regulations/${r.slug}`}>{r.title}</Link>
                 </td>
-                <td>{r.issuer || "—"}</td>
-                <td>{r.issuedOn ?? "—"}</td>
-                <td>{r.effectiveOn ?? "—"}</td>
-                <td>
+                <td data-label="制定机关">{r.issuer || "—"}</td>
+                <td data-label="发布日期">{r.issuedOn ?? "—"}</td>
+                <td data-label="施行日期">{r.effectiveOn ?? "—"}</td>
+                <td data-label="效力" data-testid="regulation-status">
                   <span className={`badge ${r.inForce ? "green" : "amber"}`}>{r.status}</span>
                   {r.replacedBy ? (
                     <>
@@ -74,9 +74,9 @@ export default function RegulationLibraryPage() {
                     </>
                   ) : null}
                 </td>
-                <td className="num">{r.version ?? "未导入原文"}</td>
-                <td className="num">{r.chapters ?? "—"}</td>
-                <td className="num">{r.articles ?? "—"}</td>
+                <td className="num" data-label="版本">{r.version ?? "未导入原文"}</td>
+                <td className="num" data-label="章">{r.chapters ?? "—"}</td>
+                <td className="num" data-label="条">{r.articles ?? "—"}</td>
               </tr>
             ))}
             {regulations.length === 0 ? (

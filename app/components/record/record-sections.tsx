@@ -4,8 +4,8 @@ const shown = (v: RecordCell) => (v === null || v === "" ? "—" : String(v));
 
 /**
  * Every section of the cadre's long-term file, whatever area it comes from: its facts, then
- * its tables. A section is data, so this one component renders them all, on a phone (the
- * key columns first), on the page and in the print view.
+ * its tables. A section is data, so this one component renders them all, on a phone (each
+ * row a card, every cell labelled), on the page and in the print view.
  */
 export function RecordSections({ sections }: { sections: RecordSection[] }) {
   return (
@@ -26,7 +26,7 @@ export function RecordSections({ sections }: { sections: RecordSection[] }) {
           {section.emptyText ? <p className="muted">{section.emptyText}</p> : null}
           {section.tables.map((table, t) => (
             <div key={t} className="table-wrap">
-              <table>
+              <table className="stack">
                 {table.title ? <caption>{table.title}</caption> : <caption className="sr-only">{section.title}</caption>}
                 <thead>
                   <tr>
@@ -41,7 +41,7 @@ export function RecordSections({ sections }: { sections: RecordSection[] }) {
                   {table.rows.map((row, r) => (
                     <tr key={r}>
                       {table.columns.map((c) => (
-                        <td key={c.key} className={[c.numeric ? "num" : "", c.key_column ? "" : "optional"].join(" ").trim() || undefined}>
+                        <td key={c.key} className={[c.numeric ? "num" : "", c.key_column ? "" : "optional"].join(" ").trim() || undefined} data-label={c.label}>
                           {shown(row[c.key] ?? null)}
                         </td>
                       ))}

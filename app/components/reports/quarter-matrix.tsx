@@ -4,15 +4,16 @@ import { NOT_HELD, QUARTER_FIGURES } from "~/domain/statistics/year-tables";
 
 /**
  * 每季一考 as organization × quarter: the same table as the spreadsheet (five figures per
- * quarter), each quarter folded into one cell so four quarters fit on a phone. A quarter in
- * which the organization held no quarterly exam is marked 未组织.
+ * quarter), each quarter folded into one cell; on a phone each organization is a card with
+ * its quarters labelled (table.stack). A quarter in which the organization held no
+ * quarterly exam is marked 未组织.
  */
 export function QuarterMatrix({ table, quarters, open = [] }: { table: Table; quarters: string[]; open?: string[] }) {
   const per = QUARTER_FIGURES.length;
   const last = table.rows.length - 1;
   return (
     <div className="table-wrap">
-      <table className="quarter-matrix">
+      <table className="quarter-matrix stack">
         <caption className="sr-only">每季一考：各组织各季度参考情况</caption>
         <thead>
           <tr>
@@ -33,21 +34,24 @@ export function QuarterMatrix({ table, quarters, open = [] }: { table: Table; qu
                 const at = 1 + i * per;
                 const [assigned, took, participation, pass, mean] = row.slice(at, at + per);
                 const kind = (k: number) => table.columns[at + k].kind;
+                const label = open.includes(q) ? `${q}（进行中）` : q;
                 if (assigned === NOT_HELD) {
                   return (
-                    <td key={q} className="not-held" data-testid="quarter-not-held">
+                    <td key={q} className="not-held" data-testid="quarter-not-held" data-label={label}>
                       {NOT_HELD}
                     </td>
                   );
                 }
                 return (
-                  <td key={q}>
-                    <span className="rate">{formatCell(kind(2), participation)}</span>
-                    <span className="sub">
-                      实考 {formatCell(kind(1), took)} / 应考 {formatCell(kind(0), assigned)}
-                    </span>
-                    <span className="sub">及格率 {formatCell(kind(3), pass)}</span>
-                    <span className="sub">平均分 {formatCell(kind(4), mean)}</span>
+                  <td key={q} data-label={label}>
+                    <div>
+                      <span className="rate">{formatCell(kind(2), participation)}</span>
+                      <span className="sub">
+                        实考 {formatCell(kind(1), took)} / 应考 {formatCell(kind(0), assigned)}
+                      </span>
+                      <span className="sub">及格率 {formatCell(kind(3), pass)}</span>
+                      <span className="sub">平均分 {formatCell(kind(4), mean)}</span>
+                    </div>
                   </td>
                 );
               })}
