@@ -32,8 +32,6 @@ app.use((req, res, next) => {
   for (const [name, value] of securityHeaders({ nonce: res.locals.cspNonce, https: req.protocol === "https" })) res.setHeader(name, value);
   next();
 });
-app.use(compression());
-
 app.use((req, res, next) => {
   const verdict = checkOrigin({
     method: req.method,
@@ -48,19 +46,22 @@ app.use((req, res, next) => {
   res.status(403).type("text/plain; charset=utf-8").send("跨站请求被拒绝");
 });
 
-app.use("/build", express.static(path.join(here, "public/build"), { immutable: true, maxAge: "1y" }));
-app.use(express.static(path.join(here, "public"), { maxAge: "1h" }));
-
 app.use(limitedBody({ hasSessionCookie }));
 
-// Autosave, the hottest path: answered without Remix's routing and rendering (the Remix route
-// of the same path calls the same function).
-app.post("/attempts/:attemptId/save", (req, res, next) => {
-  runtime
-    .answerSave({ cookieHeader: req.get("cookie") ?? null, attemptIdParam: req.params.attemptId, body: req.rawBody?.toString("utf8") ?? "", ip: req.ip ?? "", path: req.path })
-    .then((saved) => res.status(saved.status).set(saved.headers).json(saved.body))
+// Autosave and the script's 交卷, the hottest paths: answered without Remix's routing and
+// rendering (the Remix routes of the same paths call the same functions).
+const attemptEndpoint = (answer) => (req, res, next) => {
+  answer({ cookieHeader: req.get("cookie") ?? null, attemptIdParam: req.params.attemptId, body: req.rawBody?.toString("utf8") ?? "", ip: req.ip ?? "", path: req.path })
+    .then((reply) => res.status(reply.status).set(reply.headers).json(reply.body))
     .catch(next);
-});
+};
+app.post("/attempts/:attemptId/save", attemptEndpoint(runtime.answerSave));
+app.post("/attempts/:attemptId/submit", attemptEndpoint(runtime.answerSubmit));
+
+// Everything else: compressed (the answers of those two are small), static files, then Remix.
+app.use(compression());
+app.use("/build", express.static(path.join(here, "public/build"), { immutable: true, maxAge: "1y" }));
+app.use(express.static(path.join(here, "public"), { maxAge: "1h" }));
 
 app.all(
   "*",

@@ -14,17 +14,20 @@ import { deleteExpiredSessions, sessionUserId } from "~/models/sessions.server";
 import { sessionTokenFromCookieHeader } from "~/utils/session.server";
 import { recordAuditAtMostEvery } from "~/models/audit.server";
 import { type Env, getEnv } from "~/utils/env.server";
-import { answerSaveRequest, type SaveReply } from "~/utils/save-endpoint.server";
+import { answerSaveRequest, answerSubmitRequest, type EndpointReply } from "~/utils/attempt-endpoints.server";
 
 export type Runtime = {
   db: DB;
   timeZone: string;
   demo: { accounts: ReadonlyArray<{ employeeNo: string; role: string; name: string }>; password: string } | null;
   recordCrossSiteRefusal: (info: { path: string; method: string; origin: string | null; ip: string; cookie: string | null }) => void;
-  /** POST /attempts/:id/save, answered by server.mjs without Remix (app/utils/save-endpoint.server.ts). */
-  answerSave: (input: { cookieHeader: string | null; attemptIdParam: string | undefined; body: string; ip: string; path: string }) => Promise<SaveReply>;
+  /** POST /attempts/:id/save and /submit, answered by server.mjs without Remix (app/utils/attempt-endpoints.server.ts). */
+  answerSave: (input: AttemptRequest) => Promise<EndpointReply>;
+  answerSubmit: (input: AttemptRequest) => Promise<EndpointReply>;
   stop: () => Promise<void>;
 };
+
+type AttemptRequest = { cookieHeader: string | null; attemptIdParam: string | undefined; body: string; ip: string; path: string };
 
 const SWEEP_EVERY_MS = 30 * 1000;
 
@@ -87,6 +90,7 @@ export async function startApp(env: Env = getEnv()): Promise<Runtime> {
         .catch((error) => console.error("审计日志写入失败", error));
     },
     answerSave: (input) => answerSaveRequest(db, { ...input, timeZone: env.KAOXUE_TIME_ZONE, now: new Date() }),
+    answerSubmit: (input) => answerSubmitRequest(db, { ...input, timeZone: env.KAOXUE_TIME_ZONE, now: new Date() }),
     stop: async () => {
       clearInterval(timer);
       await db.destroy();

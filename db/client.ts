@@ -39,23 +39,36 @@ export function openDatabase(filePath: string = DEFAULT_DATABASE_PATH, options: 
   // An in-memory database exists only in its own connection.
   const reader = filePath === ":memory:" ? writer : connect(filePath, "reader");
   const driver = new KaoxueSqliteDriver(writer, reader, { writeWaitMs: options.writeWaitMs ?? WRITE_WAIT_MS });
+  // A transaction is a new handle sharing the executor's adapter: key the driver by it.
+  const adapter = new SqliteAdapter();
+  drivers.set(adapter, driver);
   const db = new Kysely<Database>({
     dialect: {
-      createAdapter: () => new SqliteAdapter(),
+      createAdapter: () => adapter,
       createDriver: () => driver,
       createIntrospector: (k) => new SqliteIntrospector(k),
       createQueryCompiler: () => new SqliteQueryCompiler(),
     },
   });
-  drivers.set(db, driver);
   return db;
 }
 
-/** The driver under a handle from openDatabase (the save path uses its writer directly). */
+/** The driver under a handle from openDatabase, or under a transaction of one (the hot paths use its statements directly). */
 export function driverOf(db: DB): KaoxueSqliteDriver {
-  const driver = drivers.get(db);
-  if (!driver) throw new Error("driverOf needs the handle openDatabase returned, not a transaction");
+  const driver = drivers.get(db.getExecutor().adapter);
+  if (!driver) throw new Error("driverOf needs a handle openDatabase returned");
   return driver;
+}
+
+/**
+ * Synchronous write work on the writer connection: inside the caller's transaction when `db`
+ * is one (it holds the writer already), otherwise group-committed with whatever else is being
+ * written at this moment (KaoxueSqliteDriver.grouped). Resolves after the work is committed,
+ * or, inside a transaction, after it ran (the caller's commit makes it durable).
+ */
+export async function onWriter<T>(db: DB, work: (writer: KaoxueSqliteDriver) => T): Promise<T> {
+  const driver = driverOf(db);
+  return db.isTransaction ? work(driver) : driver.grouped(work);
 }
 
 export async function migrateToLatest(db: DB): Promise<string[]> {

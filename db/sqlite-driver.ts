@@ -10,6 +10,8 @@
  * - When another process holds the lock, the writer's busy timeout is zero and the wait is a
  *   retry with backoff on the event loop's timers: nothing blocks. Past the bounded wait the
  *   write fails with DatabaseBusyError (callers answer 503 and the page retries).
+ * - Writes that arrive together (saves, submits) share one transaction: group commit, each
+ *   answered after that one durable COMMIT (grouped()).
  * - Prepared statements are cached per SQL text (kysely would prepare every statement again).
  * - A failed COMMIT that SQLite already rolled back (disk full) is not rolled back twice: the
  *   real error is the one that surfaces.
@@ -90,6 +92,11 @@ function run(statement: Statement, parameters: readonly unknown[]): QueryResult<
     rows: [],
   };
 }
+
+type GroupedWork = { work: (writer: KaoxueSqliteDriver) => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void };
+
+/** Pieces of work committed together at most (one commit's worth; the rest waits for the next). */
+const MAX_GROUP = 500;
 
 export type DriverOptions = {
   /** How long a write may wait for a lock held by another process before DatabaseBusyError. */
@@ -173,6 +180,78 @@ export class KaoxueSqliteDriver implements Driver {
     } finally {
       this.unlockWriter();
     }
+  }
+
+  /**
+   * Group commit: synchronous write work queued at the same time (saves, submits) shares one
+   * transaction. Each piece runs in a savepoint of its own, so a piece that throws is rolled
+   * back alone and rejects alone; every piece resolves only after the shared COMMIT (and,
+   * with synchronous=FULL, is durable then). A failed COMMIT rejects every piece of it.
+   */
+  grouped<T>(work: (writer: KaoxueSqliteDriver) => T, waitMs = this.options.writeWaitMs): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const queue = this.#groups.get(waitMs) ?? [];
+      queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.#groups.set(waitMs, queue);
+      if (!this.#groupScheduled) {
+        this.#groupScheduled = true;
+        // Work arriving in the same turn of the event loop joins this group.
+        setImmediate(() => void this.#flushGroups());
+      }
+    });
+  }
+
+  readonly #groups = new Map<number, GroupedWork[]>();
+  #groupScheduled = false;
+
+  async #flushGroups(): Promise<void> {
+    try {
+      for (;;) {
+        const next = this.#groups.entries().next();
+        if (next.done) return;
+        const [waitMs, queue] = next.value;
+        const batch = queue.splice(0, MAX_GROUP);
+        if (queue.length === 0) this.#groups.delete(waitMs);
+        await this.#commitGroup(batch, waitMs);
+      }
+    } finally {
+      this.#groupScheduled = false;
+      if (this.#groups.size > 0) {
+        this.#groupScheduled = true;
+        setImmediate(() => void this.#flushGroups());
+      }
+    }
+  }
+
+  async #commitGroup(batch: GroupedWork[], waitMs: number): Promise<void> {
+    const settled: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    try {
+      await this.writeTransaction((writer) => {
+        const savepoint = writer.writerStatement('savepoint "grouped"');
+        const release = writer.writerStatement('release "grouped"');
+        const rollback = writer.writerStatement('rollback to "grouped"');
+        for (const piece of batch) {
+          savepoint.run();
+          try {
+            settled.push({ ok: true, value: piece.work(writer) });
+          } catch (error) {
+            // SQLite itself ended the transaction (a full disk): nothing of the group can commit.
+            if (!writer.writer.inTransaction) throw error;
+            rollback.run();
+            settled.push({ ok: false, error });
+          }
+          release.run();
+        }
+      }, waitMs);
+    } catch (error) {
+      for (const piece of batch) piece.reject(error);
+      return;
+    }
+    batch.forEach((piece, i) => {
+      const outcome = settled[i];
+      if (outcome.ok) piece.resolve(outcome.value);
+      else piece.reject(outcome.error);
+    });
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {

@@ -1,49 +1,46 @@
-import type { DB } from "../../db/client";
+import { type DB, onWriter } from "../../db/client";
 import type { Attempt, AttemptStatus } from "../../db/schema";
 import { isExpired } from "~/domain/exams/attempt-time";
 
-import { graceOf, gradeFromStorage } from "./attempt-storage.server";
+import { graceOf, gradeOnWriter } from "./attempt-storage.server";
+
+const ATTEMPT_SQL = "select * from attempts where id = ?";
+const FINISH_SQL = `
+  update attempts set score = ?, passed = ?, pending_manual = ?, grade_detail = ?, status = ?, finished_at = ?, graded_at = ?
+  where id = ? and status = 'in_progress' returning *`;
+const REGRADE_SQL = "update attempts set score = ?, passed = ?, pending_manual = ?, grade_detail = ?, graded_at = ? where id = ? returning *";
 
 /**
  * Ends an open attempt and grades it from its stored responses (idempotent: a finished
- * attempt is returned as it is). Runs in one transaction, so a save cannot slip in between
- * reading the responses and closing the attempt.
+ * attempt is returned as it is). Reading the responses, grading and closing happen in one
+ * step on the writer, so a save cannot slip in between; many submits arriving together share
+ * one commit (db/client.ts onWriter), each answered after it.
  */
 export async function finalizeAttempt(
   db: DB,
   input: { attemptId: number; status: Exclude<AttemptStatus, "in_progress">; now: Date },
 ): Promise<Attempt> {
-  return db.transaction().execute(async (trx) => {
-    const attempt = await trx.selectFrom("attempts").selectAll().where("id", "=", input.attemptId).executeTakeFirstOrThrow();
+  return onWriter(db, (writer) => {
+    const attempt = writer.writerStatement(ATTEMPT_SQL).get(input.attemptId) as Attempt | undefined;
+    if (!attempt) throw new Error(`attempt ${input.attemptId} not found`);
     if (attempt.status !== "in_progress") return attempt;
     // An expired attempt ended at its deadline, whenever the sweep noticed.
     const finishedAt = input.status === "expired" ? new Date(Math.min(input.now.getTime(), Date.parse(attempt.deadline_at))) : input.now;
-    return trx
-      .updateTable("attempts")
-      .set({
-        ...(await gradeFromStorage(trx, attempt)),
-        status: input.status,
-        finished_at: finishedAt.toISOString(),
-        graded_at: input.now.toISOString(),
-      })
-      .where("id", "=", attempt.id)
-      .where("status", "=", "in_progress")
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const grade = gradeOnWriter(db, writer, attempt.id);
+    return writer
+      .writerStatement(FINISH_SQL)
+      .get(grade.score, grade.passed, grade.pending_manual, grade.grade_detail, input.status, finishedAt.toISOString(), input.now.toISOString(), attempt.id) as Attempt;
   });
 }
 
 /** Grades a finished attempt again from storage (after a manual grade); the same inputs give the same score. */
 export async function regradeAttempt(db: DB, input: { attemptId: number; now: Date }): Promise<Attempt> {
-  return db.transaction().execute(async (trx) => {
-    const attempt = await trx.selectFrom("attempts").selectAll().where("id", "=", input.attemptId).executeTakeFirstOrThrow();
+  return onWriter(db, (writer) => {
+    const attempt = writer.writerStatement(ATTEMPT_SQL).get(input.attemptId) as Attempt | undefined;
+    if (!attempt) throw new Error(`attempt ${input.attemptId} not found`);
     if (attempt.status === "in_progress") return attempt;
-    return trx
-      .updateTable("attempts")
-      .set({ ...(await gradeFromStorage(trx, attempt)), graded_at: input.now.toISOString() })
-      .where("id", "=", attempt.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const grade = gradeOnWriter(db, writer, attempt.id);
+    return writer.writerStatement(REGRADE_SQL).get(grade.score, grade.passed, grade.pending_manual, grade.grade_detail, input.now.toISOString(), attempt.id) as Attempt;
   });
 }
 

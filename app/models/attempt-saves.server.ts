@@ -44,8 +44,6 @@ export type SaveInput = {
 
 /** How long a save may wait for the database (a backup holding the lock) before "busy" (503). */
 const SAVE_WAIT_MS = 5_000;
-/** Saves written by one commit at most. */
-const MAX_BATCH = 500;
 
 const MESSAGES = {
   submitted: "本次作答已交卷，不能再修改答案",
@@ -144,8 +142,6 @@ type QueuedSave = {
   saveId: string | null;
   rows: Array<[ref: string, json: string]>;
   savedAt: string;
-  resolve: (applied: boolean) => void;
-  reject: (error: unknown) => void;
 };
 
 const UPDATE_SQL = "update attempts set last_seq = ?, last_save_id = ? where id = ? and status = 'in_progress' and last_seq < ?";
@@ -153,56 +149,17 @@ const UPSERT_SQL = `
   insert into attempt_responses (attempt_id, question_ref, response, seq, saved_at) values (?, ?, ?, ?, ?)
   on conflict (attempt_id, question_ref) do update set response = excluded.response, seq = excluded.seq, saved_at = excluded.saved_at`;
 
-/** One save inside the batch's transaction: the sequence check and the write in one step. */
+/**
+ * One save, the sequence check and the write in one step. It runs in the transaction the
+ * driver shares between everything written at the same moment (group commit): the save is
+ * answered after that one commit. A failed commit (disk full) fails every save in it.
+ */
 function applySave(driver: KaoxueSqliteDriver, save: QueuedSave): boolean {
   const bumped = driver.writerStatement(UPDATE_SQL).run(save.seq, save.saveId, save.attemptId, save.seq);
   if (bumped.changes === 0) return false;
   const upsert = driver.writerStatement(UPSERT_SQL);
   for (const [ref, json] of save.rows) upsert.run(save.attemptId, ref, json, save.seq, save.savedAt);
   return true;
-}
-
-/**
- * Saves that arrive while a commit is under way (or in the same turn of the event loop)
- * wait together and are written by the next single transaction; each is answered after
- * that commit. A failed commit (disk full) fails every save in it: none is reported saved.
- */
-class SaveBatcher {
-  #queue: QueuedSave[] = [];
-  #flushing = false;
-
-  constructor(private readonly driver: KaoxueSqliteDriver) {}
-
-  add(save: Omit<QueuedSave, "resolve" | "reject">): Promise<boolean> {
-    return new Promise((resolve, reject) => {
-      this.#queue.push({ ...save, resolve, reject });
-      if (!this.#flushing) {
-        this.#flushing = true;
-        setImmediate(() => void this.#flush());
-      }
-    });
-  }
-
-  async #flush(): Promise<void> {
-    while (this.#queue.length > 0) {
-      const batch = this.#queue.splice(0, MAX_BATCH);
-      try {
-        const applied = await this.driver.writeTransaction((d) => batch.map((save) => applySave(d, save)), SAVE_WAIT_MS);
-        batch.forEach((save, i) => save.resolve(applied[i]));
-      } catch (error) {
-        for (const save of batch) save.reject(error);
-      }
-    }
-    this.#flushing = false;
-  }
-}
-
-const batchers = new WeakMap<KaoxueSqliteDriver, SaveBatcher>();
-
-function batcherOf(driver: KaoxueSqliteDriver): SaveBatcher {
-  let batcher = batchers.get(driver);
-  if (!batcher) batchers.set(driver, (batcher = new SaveBatcher(driver)));
-  return batcher;
 }
 
 // --- the save ---------------------------------------------------------------------------
@@ -249,7 +206,8 @@ export async function saveResponses(db: DB, input: SaveInput): Promise<SaveOutco
   const savedAt = now.toISOString();
   let applied: boolean;
   try {
-    applied = await batcherOf(driver).add({ attemptId: state.id, seq: input.seq, saveId, rows, savedAt });
+    const save = { attemptId: state.id, seq: input.seq, saveId, rows, savedAt };
+    applied = await driver.grouped((writer) => applySave(writer, save), SAVE_WAIT_MS);
   } catch (error) {
     if (error instanceof DatabaseBusyError) return { kind: "busy", message: MESSAGES.busy, retryAfterSeconds: 2 };
     throw error;

@@ -1,5 +1,5 @@
-import type { DB } from "../../db/client";
-import type { Attempt } from "../../db/schema";
+import { type DB, onWriter } from "../../db/client";
+import type { KaoxueSqliteDriver } from "../../db/sqlite-driver";
 import { gradeAttempt } from "~/domain/exams/grade-attempt";
 import type { FrozenPaper, Response } from "~/domain/exams/types";
 import { attemptItemRows } from "~/domain/statistics/attempt-items";
@@ -77,35 +77,43 @@ export async function graceOf(db: DB, examId: number): Promise<number> {
   return exam.grace_seconds;
 }
 
-/** The newest manual grade of each essay of an attempt (older rows are the history). */
-export async function currentManualPoints(db: DB, attemptId: number): Promise<Record<string, number>> {
-  const rows = await db
-    .selectFrom("manual_grades")
-    .select(["question_ref", "points"])
-    .where("attempt_id", "=", attemptId)
-    .orderBy("id", "asc")
-    .execute();
-  const points: Record<string, number> = {};
-  for (const row of rows) points[row.question_ref] = row.points;
-  return points;
+const PAPER_SQL = "select paper, grading_rules from attempt_papers where attempt_id = ?";
+const RESPONSES_SQL = "select question_ref, response from attempt_responses where attempt_id = ?";
+const MANUAL_SQL = "select question_ref, points from manual_grades where attempt_id = ? order by id";
+const DELETE_ITEMS_SQL = "delete from attempt_items where attempt_id = ?";
+const ITEM_COLUMNS = "(attempt_id, question_ref, section_index, question_row_id, type, status, points, max_points, chosen)";
+/** Item rows inserted by one statement (9 parameters each: well within SQLite's limit). */
+const ITEMS_PER_INSERT = 100;
+
+function insertItemsSql(count: number): string {
+  return `insert into attempt_items ${ITEM_COLUMNS} values ${Array.from({ length: count }, () => "(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`;
 }
 
 /**
  * Grades an attempt from what is stored (its frozen paper and rules, its responses, its
- * manual grades) and writes its per-question rows. Runs inside the caller's transaction;
- * returns the columns to set on the attempt row.
+ * manual grades) and writes its per-question rows, synchronously on the writer: it runs in
+ * the caller's transaction (or the group commit it joined), so nothing can slip in between
+ * reading the responses and writing the grade. Returns the columns to set on the attempt row.
  */
-export async function gradeFromStorage(db: DB, attempt: Pick<Attempt, "id">) {
-  const { paper, rules } = await loadFrozen(db, attempt.id);
-  const { responses } = await loadResponses(db, attempt.id);
-  const grade = gradeAttempt(
-    paper,
-    responses,
-    rules.multiplePolicy,
-    { passMark: rules.passMark, sectionMinimums: rules.sectionMinimums },
-    await currentManualPoints(db, attempt.id),
-  );
-  await writeAttemptItems(db, attempt.id, attemptItemRows(paper, grade.perQuestion, responses));
+export function gradeOnWriter(db: DB, writer: KaoxueSqliteDriver, attemptId: number) {
+  const { paper, rules } =
+    cacheOf(db).get(attemptId) ?? remember(db, attemptId, parseFrozen(writer.writerStatement(PAPER_SQL).get(attemptId) as { paper: string; grading_rules: string }));
+  const responses: Record<string, Response> = {};
+  for (const row of writer.writerStatement(RESPONSES_SQL).all(attemptId) as Array<{ question_ref: string; response: string }>) {
+    responses[row.question_ref] = JSON.parse(row.response) as Response;
+  }
+  const manual: Record<string, number> = {};
+  for (const row of writer.writerStatement(MANUAL_SQL).all(attemptId) as Array<{ question_ref: string; points: number }>) manual[row.question_ref] = row.points;
+  const grade = gradeAttempt(paper, responses, rules.multiplePolicy, { passMark: rules.passMark, sectionMinimums: rules.sectionMinimums }, manual);
+
+  const items = attemptItemRows(paper, grade.perQuestion, responses);
+  writer.writerStatement(DELETE_ITEMS_SQL).run(attemptId);
+  for (let i = 0; i < items.length; i += ITEMS_PER_INSERT) {
+    const chunk = items.slice(i, i + ITEMS_PER_INSERT);
+    writer
+      .writerStatement(insertItemsSql(chunk.length))
+      .run(chunk.flatMap((r) => [attemptId, r.question_ref, r.section_index, r.question_row_id, r.type, r.status, r.points, r.max_points, r.chosen]));
+  }
   return {
     score: grade.score,
     passed: grade.passed === null ? null : grade.passed ? 1 : 0,
@@ -115,16 +123,6 @@ export async function gradeFromStorage(db: DB, attempt: Pick<Attempt, "id">) {
       perQuestion: grade.perQuestion.map((q) => ({ ref: q.ref, status: q.status, points: q.points, maxPoints: q.maxPoints })),
     }),
   };
-}
-
-async function writeAttemptItems(db: DB, attemptId: number, rows: ReturnType<typeof attemptItemRows>): Promise<void> {
-  await db.deleteFrom("attempt_items").where("attempt_id", "=", attemptId).execute();
-  for (let i = 0; i < rows.length; i += 100) {
-    await db
-      .insertInto("attempt_items")
-      .values(rows.slice(i, i + 100).map((r) => ({ attempt_id: attemptId, ...r })))
-      .execute();
-  }
 }
 
 /**
@@ -144,8 +142,8 @@ export async function backfillAttemptItems(db: DB): Promise<number> {
       .limit(200)
       .execute();
     if (missing.length === 0) return filled;
-    await db.transaction().execute(async (trx) => {
-      for (const { id } of missing) await gradeFromStorage(trx, { id });
+    await onWriter(db, (writer) => {
+      for (const { id } of missing) gradeOnWriter(db, writer, id);
     });
     filled += missing.length;
     after = missing[missing.length - 1].id;

@@ -1,4 +1,4 @@
-import type { DB } from "../../db/client";
+import { type DB, driverOf } from "../../db/client";
 import { isUniqueViolation } from "../../db/errors";
 import type { Attempt } from "../../db/schema";
 import { startBlockers } from "~/domain/exams/access-rules";
@@ -138,6 +138,10 @@ export type OwnAttempt = NonNullable<Awaited<ReturnType<typeof getOwnAttempt>>>;
 
 export { type SaveOutcome, saveResponses } from "./attempt-saves.server";
 
+const SUBMIT_STATE_SQL = `
+  select a.id, a.status, a.deadline_at, e.grace_seconds from attempts a join exams e on e.id = a.exam_id
+  where a.id = ? and a.user_id = ?`;
+
 export type SubmitOutcome = { kind: "finished"; attempt: Attempt } | { kind: "not_found" };
 
 /**
@@ -146,13 +150,15 @@ export type SubmitOutcome = { kind: "finished"; attempt: Attempt } | { kind: "no
  * answers saved in time.
  */
 export async function submitAttempt(db: DB, input: { attemptId: number; userId: number; now: Date }): Promise<SubmitOutcome> {
-  const attempt = await getOwnAttempt(db, input);
-  if (!attempt) return { kind: "not_found" };
-  if (attempt.status !== "in_progress") {
-    return { kind: "finished", attempt: await db.selectFrom("attempts").selectAll().where("id", "=", attempt.id).executeTakeFirstOrThrow() };
-  }
-  const inTime = acceptsSaves(input.now, new Date(attempt.deadline_at), attempt.graceSeconds);
-  const finished = await finalizeAttempt(db, { attemptId: attempt.id, status: inTime ? "submitted" : "expired", now: input.now });
+  const driver = driverOf(db);
+  // The thin state only, with a prepared statement (this runs for every cadre at the end of an exam).
+  const state = (db.isTransaction ? driver.writerStatement(SUBMIT_STATE_SQL) : driver.readerStatement(SUBMIT_STATE_SQL)).get(input.attemptId, input.userId) as
+    | { id: number; status: Attempt["status"]; deadline_at: string; grace_seconds: number }
+    | undefined;
+  if (!state) return { kind: "not_found" };
+  // A finished attempt (a second click, another tab) comes back as it is, from the writer's step.
+  const inTime = acceptsSaves(input.now, new Date(state.deadline_at), state.grace_seconds);
+  const finished = await finalizeAttempt(db, { attemptId: state.id, status: inTime ? "submitted" : "expired", now: input.now });
   return { kind: "finished", attempt: finished };
 }
 

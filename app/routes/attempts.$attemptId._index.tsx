@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigate, useNavigation, useSubmit } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 
 import { readFormData } from "~/utils/request.server";
@@ -138,7 +138,6 @@ export default function AttemptPage() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const navigate = useNavigate();
-  const submit = useSubmit();
   const [answers, setAnswers] = useState<Record<string, Response>>(loaded.responses);
   const [confirming, setConfirming] = useState<number[] | null>(null);
   const [hydrated, setHydrated] = useState(false);
@@ -182,21 +181,24 @@ export default function AttemptPage() {
       setBlockedMessage("还有答案没有保存到服务器（网络不通）。恢复网络后会自动保存并交卷；答案已保存在本机，不会丢失。");
       return;
     }
-    try {
-      // Saved, but is the server reachable right now? A submit that cannot arrive would end on an error page.
-      await fetch("/healthz", { cache: "no-store" });
-    } catch {
-      setBlockedMessage("网络不通，恢复网络后将自动交卷；答案都已保存。");
-      return;
-    }
-    if (submitting.current) return;
     submitting.current = true;
     setBlockedMessage(null);
-    const form = new FormData();
-    form.set("intent", "submit-confirmed");
-    form.set("lastSeq", "0");
-    submit(form, { method: "post" });
-  }, [autosave, submit]);
+    try {
+      // The JSON endpoint grades and commits before it answers; then the result page opens.
+      const response = await fetch(`/attempts/${loaded.attemptId}/submit`, { method: "POST", headers: { Accept: "application/json" }, cache: "no-store" });
+      const reply = (await response.json().catch(() => null)) as { kind?: string; resultUrl?: string; message?: string } | null;
+      if (response.ok && reply?.kind === "finished" && reply.resultUrl) {
+        navigate(reply.resultUrl);
+        return;
+      }
+      if (response.status === 401) setBlockedMessage("登录已失效，答案都已保存在服务器。请重新登录后交卷。");
+      else setBlockedMessage(reply?.message ?? "交卷未完成，正在重试；答案都已保存。");
+    } catch {
+      setBlockedMessage("网络不通，恢复网络后将自动交卷；答案都已保存。");
+    }
+    // Not finished: the retry timer (and the browser coming back online) tries again.
+    submitting.current = false;
+  }, [autosave, loaded.attemptId, navigate]);
 
   const finalSubmit = useCallback(() => {
     wantsSubmit.current = true;

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 
-import { answerSaveRequest } from "~/utils/save-endpoint.server";
+import { answerSaveRequest } from "~/utils/attempt-endpoints.server";
 
 export async function loader() {
   throw new Response("只接受 POST", { status: 405 });

@@ -16,7 +16,7 @@ import { reopenAttempt } from "~/models/exam-adjustments.server";
 import { closeExam } from "~/models/exams.server";
 import { examLiveView } from "~/models/live-view.server";
 import { createSession, getSessionUser, hashToken, SESSION_MAX_MS } from "~/models/sessions.server";
-import { answerSaveRequest } from "~/utils/save-endpoint.server";
+import { answerSaveRequest } from "~/utils/attempt-endpoints.server";
 import { SESSION_COOKIE } from "~/utils/session.server";
 
 import { arrangeExam } from "../support/exam-fixtures";
