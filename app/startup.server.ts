@@ -1,4 +1,5 @@
-import { migrateToLatest, openDatabase, type DB } from "../db/client";
+import { startBackgroundCheckpoints } from "../db/checkpoints";
+import { driverOf, migrateToLatest, openDatabase, type DB } from "../db/client";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isDatabaseEmpty, seedDemoBureau } from "../db/seed";
 import { seedDemoAppointments } from "../db/seed-appointments";
 import { seedDemoExams } from "../db/seed-exams";
@@ -66,6 +67,9 @@ export async function startApp(env: Env = getEnv()): Promise<Runtime> {
     await seedDemoAppointments(db, { now, timeZone: env.KAOXUE_TIME_ZONE, organizerId: bureau.organizerId });
   }
 
+  // Checkpoints of the write-ahead log in a thread of their own, not inside a cadre's save.
+  const checkpoints = startBackgroundCheckpoints(driverOf(db).writer, env.DATABASE_PATH);
+
   const timer = setInterval(() => {
     sweep(db).catch((error) => console.error("后台清理失败", error));
   }, SWEEP_EVERY_MS);
@@ -93,6 +97,7 @@ export async function startApp(env: Env = getEnv()): Promise<Runtime> {
     answerSubmit: (input) => answerSubmitRequest(db, { ...input, timeZone: env.KAOXUE_TIME_ZONE, now: new Date() }),
     stop: async () => {
       clearInterval(timer);
+      await checkpoints.stop();
       await db.destroy();
     },
   };

@@ -58,6 +58,18 @@ export async function finalizeExpiredAttemptsOf(db: DB, input: { userId: number;
   for (const attempt of open) await finalizeIfExpired(db, attempt, input.now);
 }
 
+/**
+ * Finalizes many open attempts as expired (closing an exam, the sweep): queued together, so
+ * they share group commits instead of one commit each.
+ */
+export async function finalizeAttempts(db: DB, attemptIds: readonly number[], now: Date): Promise<void> {
+  for (let i = 0; i < attemptIds.length; i += FINALIZE_TOGETHER) {
+    await Promise.all(attemptIds.slice(i, i + FINALIZE_TOGETHER).map((attemptId) => finalizeAttempt(db, { attemptId, status: "expired", now })));
+  }
+}
+
+const FINALIZE_TOGETHER = 200;
+
 /** The background sweep: every open attempt past deadline + grace is finalized with what was saved. */
 export async function finalizeExpiredAttempts(db: DB, now: Date): Promise<number> {
   const candidates = await db
@@ -67,11 +79,7 @@ export async function finalizeExpiredAttempts(db: DB, now: Date): Promise<number
     .where("attempts.status", "=", "in_progress")
     .where("attempts.deadline_at", "<=", now.toISOString())
     .execute();
-  let finalized = 0;
-  for (const c of candidates) {
-    if (!isExpired(now, new Date(c.deadline_at), c.grace_seconds)) continue;
-    await finalizeAttempt(db, { attemptId: c.id, status: "expired", now });
-    finalized++;
-  }
-  return finalized;
+  const expired = candidates.filter((c) => isExpired(now, new Date(c.deadline_at), c.grace_seconds)).map((c) => c.id);
+  await finalizeAttempts(db, expired, now);
+  return expired.length;
 }

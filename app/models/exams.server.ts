@@ -7,7 +7,7 @@ import { checkPaperSpec } from "~/domain/exams/paper-check";
 import type { PaperProblem, PaperSpec } from "~/domain/exams/types";
 import { AudienceSpecSchema, type ExamDefinition, type GradingRules, PaperSpecSchema } from "~/schemas/exams.server";
 
-import { finalizeAttempt } from "./attempt-finalize.server";
+import { finalizeAttempts } from "./attempt-finalize.server";
 import { recordAudit } from "./audit.server";
 import { isInScope, type Scope } from "./orgs.server";
 import { loadPool, pinsOf } from "./question-pool.server";
@@ -185,7 +185,7 @@ export async function closeExam(db: DB, input: { examId: number; actorId: number
   if (Number(result.numUpdatedRows) === 0) throw new ExamStateError("只有已发布的考试可以关闭");
   // No new attempt can start now (the exam is closed), so this list is complete.
   const open = await db.selectFrom("attempts").select("id").where("exam_id", "=", input.examId).where("status", "=", "in_progress").execute();
-  for (const attempt of open) await finalizeAttempt(db, { attemptId: attempt.id, status: "expired", now: input.now });
+  await finalizeAttempts(db, open.map((a) => a.id), input.now);
   await recordAudit(db, { actorId: input.actorId, action: "exam.close", target: `exam:${input.examId}`, detail: { finalized: open.length }, ip: input.ip, now: input.now });
   return { finalized: open.length };
 }

@@ -53,17 +53,45 @@ function toPool(row: Row): PoolQuestion {
   });
 }
 
-/** The questions of the pinned bank versions, in bank order. Versions never change, so neither does the pool. */
+/**
+ * A pinned bank version never changes (a changed bank is a new version), so neither does its
+ * pool: each is read and parsed once per database handle and kept (bounded; a start burst of a
+ * thousand cadres then draws from memory). Callers must not mutate the questions.
+ */
+const POOL_CACHE_LIMIT = 200;
+const poolCaches = new WeakMap<object, Map<string, readonly PoolQuestion[]>>();
+
+function poolCacheOf(db: DB): Map<string, readonly PoolQuestion[]> {
+  // A transaction is a new handle sharing the executor's adapter: key by it, like the paper cache.
+  const key = db.getExecutor().adapter;
+  let cache = poolCaches.get(key);
+  if (!cache) poolCaches.set(key, (cache = new Map()));
+  return cache;
+}
+
+async function loadVersionPool(db: DB, pin: BankPin): Promise<readonly PoolQuestion[]> {
+  const cache = poolCacheOf(db);
+  const key = `${pin.slug}@${pin.version}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const rows = await questionQuery(db)
+    .where("banks.slug", "=", pin.slug)
+    .where("bank_versions.version", "=", pin.version)
+    .orderBy("bank_questions.position")
+    .execute();
+  const pool = Object.freeze(rows.map(toPool));
+  // A version not imported yet is not remembered as empty: it may be imported in a moment.
+  if (pool.length > 0) {
+    if (cache.size >= POOL_CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+    cache.set(key, pool);
+  }
+  return pool;
+}
+
+/** The questions of the pinned bank versions, in bank order. */
 export async function loadPool(db: DB, pins: BankPin[]): Promise<PoolQuestion[]> {
   const pool: PoolQuestion[] = [];
-  for (const pin of pins) {
-    const rows = await questionQuery(db)
-      .where("banks.slug", "=", pin.slug)
-      .where("bank_versions.version", "=", pin.version)
-      .orderBy("bank_questions.position")
-      .execute();
-    pool.push(...rows.map(toPool));
-  }
+  for (const pin of pins) pool.push(...(await loadVersionPool(db, pin)));
   return pool;
 }
 
