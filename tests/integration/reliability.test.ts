@@ -16,7 +16,7 @@ import { reopenAttempt } from "~/models/exam-adjustments.server";
 import { closeExam } from "~/models/exams.server";
 import { examLiveView } from "~/models/live-view.server";
 import { createSession, getSessionUser, hashToken, SESSION_MAX_MS } from "~/models/sessions.server";
-import { answerSaveRequest } from "~/utils/attempt-endpoints.server";
+import { answerSaveRequest, answerSubmitRequest } from "~/utils/attempt-endpoints.server";
 import { SESSION_COOKIE } from "~/utils/session.server";
 
 import { arrangeExam } from "../support/exam-fixtures";
@@ -249,4 +249,34 @@ describe("a full disk", () => {
       disk.release();
     }
   }, 120_000);
+});
+
+describe("the script's 交卷 endpoint", () => {
+  test("grades and commits before it answers, is idempotent, and refuses strangers and the signed-out", async () => {
+    const { examId, cadres } = await arrangeExam(db);
+    const attemptId = await openAttempt(examId, cadres[0].id);
+    await saveResponses(db, { attemptId, userId: cadres[0].id, answers: [{ ref: "0:0", response: single(0) }], seq: 1, now: new Date() });
+    const cookieOf = async (userId: number) => `${SESSION_COOKIE}=${await createSession(db, { userId, ip: null, userAgent: null, now: new Date() })}`;
+    const submit = (cookieHeader: string | null) =>
+      answerSubmitRequest(db, { cookieHeader, attemptIdParam: String(attemptId), body: "", ip: "127.0.0.1", path: `/attempts/${attemptId}/submit`, timeZone: "Asia/Shanghai", now: new Date() });
+
+    expect((await submit(null)).status).toBe(401);
+    const stranger = await submit(await cookieOf(cadres[1].id));
+    expect(stranger.status).toBe(404);
+    expect(await db.selectFrom("attempts").select("status").where("id", "=", attemptId).executeTakeFirstOrThrow()).toEqual({ status: "in_progress" });
+    const refused = await db.selectFrom("audit_log").select(["actor_id", "target"]).where("action", "=", "attempt.refused").where("actor_id", "=", cadres[1].id).execute();
+    expect(refused).toContainEqual({ actor_id: cadres[1].id, target: `attempt:${attemptId}` });
+
+    const own = await cookieOf(cadres[0].id);
+    const first = await submit(own);
+    expect(first).toMatchObject({ status: 200, body: { kind: "finished", status: "submitted", resultUrl: `/attempts/${attemptId}/result` } });
+    const graded = await db.selectFrom("attempts").select(["status", "score", "graded_at"]).where("id", "=", attemptId).executeTakeFirstOrThrow();
+    expect(graded.status).toBe("submitted");
+    expect(graded.score).not.toBeNull();
+    const items = await db.selectFrom("attempt_items").select((eb) => eb.fn.countAll<number>().as("n")).where("attempt_id", "=", attemptId).executeTakeFirstOrThrow();
+    expect(Number(items.n)).toBeGreaterThan(0);
+    // A second click, a retry after a lost reply: the same finished attempt, graded once.
+    expect(await submit(own)).toMatchObject({ status: 200, body: { kind: "finished", status: "submitted" } });
+    expect((await db.selectFrom("attempts").select("graded_at").where("id", "=", attemptId).executeTakeFirstOrThrow()).graded_at).toBe(graded.graded_at);
+  });
 });

@@ -5,7 +5,7 @@
  */
 import SQLite from "better-sqlite3";
 
-import { type DB, migrateToLatest, openDatabase } from "../../db/client";
+import { type DB, driverOf, migrateToLatest, onWriter, openDatabase } from "../../db/client";
 import { DatabaseBusyError } from "../../db/sqlite-driver";
 import fs from "node:fs";
 import os from "node:os";
@@ -88,4 +88,72 @@ test("writes of one process queue in order behind each other", async () => {
   );
   expect(order).toEqual(Array.from({ length: 20 }, (_, i) => i));
   expect((await db.selectFrom("orgs").select("sort_order").executeTakeFirstOrThrow()).sort_order).toBe(19);
+});
+
+describe("group commit", () => {
+  const driver = () => driverOf(db);
+  const orgName = (id: number) => db.selectFrom("orgs").select("name").where("id", "=", id).executeTakeFirst();
+
+  async function addOrg(name: string): Promise<number> {
+    const row = await db
+      .insertInto("orgs")
+      .values({ parent_id: null, name, kind: "party_committee", path: `/g-${name}/`, sort_order: 0, created_at: new Date().toISOString() })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  test("work queued together shares one transaction, and each piece is visible to others once it resolves", async () => {
+    const ids = await Promise.all(Array.from({ length: 30 }, (_, i) => addOrg(`组${i}`)));
+    const transactions = vi.spyOn(driver(), "writeTransaction");
+    try {
+      const renamed = ids.map((id, i) =>
+        driver()
+          .grouped((w) => w.writerStatement("update orgs set name = ? where id = ?").run(`组${i}（改）`, id).changes)
+          .then(async (changes) => {
+            // Resolved means committed: another connection sees it.
+            const other = new SQLite(file, { readonly: true });
+            try {
+              return { changes, seen: (other.prepare("select name from orgs where id = ?").get(id) as { name: string }).name };
+            } finally {
+              other.close();
+            }
+          }),
+      );
+      const results = await Promise.all(renamed);
+      expect(results.every((r, i) => r.changes === 1 && r.seen === `组${i}（改）`)).toBe(true);
+      expect(transactions).toHaveBeenCalledTimes(1);
+    } finally {
+      transactions.mockRestore();
+    }
+  });
+
+  test("a piece that fails is rolled back alone and fails alone; the others of its commit are kept", async () => {
+    const [a, b, c] = await Promise.all([addOrg("甲"), addOrg("乙"), addOrg("丙")]);
+    const rename = (id: number, name: string) => driver().grouped((w) => w.writerStatement("update orgs set name = ? where id = ?").run(name, id));
+    const outcomes = await Promise.allSettled([
+      rename(a, "甲（改）"),
+      driver().grouped((w) => {
+        w.writerStatement("update orgs set name = ? where id = ?").run("乙（不应保留）", b);
+        throw new Error("这一项失败");
+      }),
+      rename(c, "丙（改）"),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect((outcomes[1] as PromiseRejectedResult).reason.message).toBe("这一项失败");
+    expect((await orgName(a))?.name).toBe("甲（改）");
+    expect((await orgName(b))?.name).toBe("乙");
+    expect((await orgName(c))?.name).toBe("丙（改）");
+  });
+
+  test("inside a kysely transaction, onWriter runs in that transaction: its rollback takes the work back", async () => {
+    const id = await addOrg("丁");
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await onWriter(trx, (w) => w.writerStatement("update orgs set name = ? where id = ?").run("丁（改）", id));
+        throw new Error("回滚");
+      }),
+    ).rejects.toThrow("回滚");
+    expect((await orgName(id))?.name).toBe("丁");
+  });
 });
