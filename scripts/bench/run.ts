@@ -149,9 +149,10 @@ async function measureSubmits(fixture: Fixture, round: number) {
   const targets = batch.map((a) => ({
     port: PORT,
     method: "POST" as const,
-    path: `/attempts/${a.attemptId}`,
-    headers: { Cookie: a.cookie, "Content-Type": "application/x-www-form-urlencoded" },
-    body: "intent=submit-confirmed&lastSeq=0",
+    // The page's script submits here once its answers are saved (the form path without JavaScript is the rare one).
+    path: `/attempts/${a.attemptId}/submit`,
+    headers: { Cookie: a.cookie, Accept: "application/json" },
+    body: "",
   }));
   const result = await burst(targets, 50);
   record("submit.rate", "交卷并评分（50 并发，份/秒）", (batch.length / result.ms) * 1000, "/s", { kind: "min", value: 500 });
