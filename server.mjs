@@ -4,6 +4,7 @@
 import crypto from "node:crypto";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
 
 import compression from "compression";
 import express from "express";
@@ -16,6 +17,9 @@ import { securityHeaders } from "./server/security-headers.mjs";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const build = await import(pathToFileURL(path.join(here, "build/index.js")).href);
 const runtime = await build.entry.module.startApp();
+// Exam report exports run in a worker thread (app/export-worker.server.ts); KAOXUE_EXPORT_WORKER=0 exports in-process.
+const exportReport =
+  process.env.KAOXUE_EXPORT_WORKER === "0" ? undefined : build.entry.module.createReportExporter(() => new Worker(path.join(here, "server/report-worker.mjs")));
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
@@ -67,7 +71,7 @@ app.all(
   "*",
   remixHandler({
     build,
-    getLoadContext: (req, res) => ({ db: runtime.db, clientAddress: req.ip ?? "", timeZone: runtime.timeZone, cspNonce: res.locals.cspNonce }),
+    getLoadContext: (req, res) => ({ db: runtime.db, clientAddress: req.ip ?? "", timeZone: runtime.timeZone, cspNonce: res.locals.cspNonce, exportReport }),
   }),
 );
 

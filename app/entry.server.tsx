@@ -9,6 +9,8 @@ import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
 
 export { startApp } from "./startup.server";
+// Exam report exports in a worker thread: server.mjs creates the exporter, server/report-worker.mjs runs the worker.
+export { createReportExporter, startReportWorker } from "./export-worker.server";
 
 const ABORT_DELAY = 5_000;
 

@@ -28,16 +28,24 @@ function connect(filePath: string, role: "writer" | "reader"): SQLite.Database {
   return sqlite;
 }
 
+/** An existing database file, read-only; WAL stays as the writer set it (a reader cannot change it). */
+function connectReadOnly(filePath: string): SQLite.Database {
+  const sqlite = new SQLite(filePath, { readonly: true, fileMustExist: true });
+  sqlite.pragma("busy_timeout = 200");
+  return sqlite;
+}
+
 /**
  * Opens the SQLite file with the settings every connection needs: WAL so readers never
  * block the writer, synchronous=FULL so a commit is on disk when it returns (invariant 4),
  * foreign keys enforced; reads and writes on connections of their own (db/sqlite-driver.ts).
  */
-export function openDatabase(filePath: string = DEFAULT_DATABASE_PATH, options: { writeWaitMs?: number } = {}): DB {
-  if (filePath !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(filePath)), { recursive: true });
-  const writer = connect(filePath, "writer");
+export function openDatabase(filePath: string = DEFAULT_DATABASE_PATH, options: { writeWaitMs?: number; readonly?: boolean } = {}): DB {
+  if (filePath !== ":memory:" && !options.readonly) fs.mkdirSync(path.dirname(path.resolve(filePath)), { recursive: true });
+  // Read-only (the export worker): one connection that SQLite itself refuses to write through.
+  const writer = options.readonly ? connectReadOnly(filePath) : connect(filePath, "writer");
   // An in-memory database exists only in its own connection.
-  const reader = filePath === ":memory:" ? writer : connect(filePath, "reader");
+  const reader = filePath === ":memory:" || options.readonly ? writer : connect(filePath, "reader");
   const driver = new KaoxueSqliteDriver(writer, reader, { writeWaitMs: options.writeWaitMs ?? WRITE_WAIT_MS });
   // A transaction is a new handle sharing the executor's adapter: key the driver by it.
   const adapter = new SqliteAdapter();

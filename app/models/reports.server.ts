@@ -5,25 +5,22 @@
  */
 import type { DB } from "../../db/client";
 import type { Attempt, Exam } from "../../db/schema";
-import { gradeAttempt } from "~/domain/exams/grade-attempt";
 import { sumPoints } from "~/domain/exams/points";
-import type { Response } from "~/domain/exams/types";
 import { type CadreExamFact, type CadreReport, cadreReport } from "~/domain/statistics/cadre-report";
 import { buildExamReport, type ExamReport, type ReportMember } from "~/domain/statistics/exam-report";
-import { type CadreItems, itemAnalysis, observeAttempt, type QuestionGradeFact, type QuestionInfo } from "~/domain/statistics/item-analysis";
+import { ItemAnalysisBuilder, type ItemObservation, type ItemStats, type QuestionInfo } from "~/domain/statistics/item-analysis";
 import { type AttemptFact, type CadreOutcome, outcomesByCadre } from "~/domain/statistics/outcomes";
-import { StoredGradeDetailSchema } from "~/schemas/reports.server";
 import { yieldToEventLoop } from "~/utils/event-loop";
 
 import { finalizeExpiredAttempts } from "./attempt-finalize.server";
-import { loadFrozen, loadPapers } from "./attempt-storage.server";
 import { parsePaperSpec } from "./exams.server";
 import { listOrgs } from "./orgs.server";
+import { poolQuestionQuery, toPoolRow } from "./question-pool.server";
 import type { ReportSubtree } from "./report-scope.server";
 
 const PAGE = 1000;
-/** Papers are the heavy part (a few KB of JSON each): fewer per batch. */
-const PAPER_BATCH = 200;
+/** Counted attempts whose per-question rows are read at once (60 rows each). */
+const ITEM_BATCH = 200;
 
 type AttemptSummaryRow = Pick<
   Attempt,
@@ -102,49 +99,82 @@ async function loadAttemptFacts(db: DB, examId: number): Promise<AttemptFact[]> 
   }
 }
 
-async function responsesOf(db: DB, attemptIds: number[]): Promise<Map<number, Record<string, Response>>> {
-  const byAttempt = new Map<number, Record<string, Response>>(attemptIds.map((id) => [id, {}]));
-  if (attemptIds.length === 0) return byAttempt;
-  const rows = await db.selectFrom("attempt_responses").select(["attempt_id", "question_ref", "response"]).where("attempt_id", "in", attemptIds).execute();
-  for (const r of rows) byAttempt.get(r.attempt_id)![r.question_ref] = JSON.parse(r.response) as Response;
-  return byAttempt;
+/** A question as item analysis shows it, from its bank_questions row (bank versions never change). */
+type QuestionMeta = Omit<ItemObservation, "sectionIndex" | "status" | "points" | "maxPoints" | "chosen"> & QuestionInfo;
+
+async function questionMeta(db: DB, rowIds: readonly number[], into: Map<number, QuestionMeta>): Promise<void> {
+  const missing = rowIds.filter((id) => !into.has(id));
+  for (let i = 0; i < missing.length; i += 500) {
+    const rows = await poolQuestionQuery(db).where("bank_questions.id", "in", missing.slice(i, i + 500)).execute();
+    for (const row of rows) {
+      const q = toPoolRow(row);
+      into.set(q.rowId, {
+        identity: `${q.bankSlug}#${q.key}`,
+        bankSlug: q.bankSlug,
+        key: q.key,
+        rowId: q.rowId,
+        type: q.type,
+        stem: q.stem,
+        bankOptions: q.options,
+        answer: q.answer,
+        tags: q.tags,
+        position: row.position,
+      });
+    }
+  }
 }
 
-/** The counted attempt of every graded cadre, as item observations (batched: papers are large). */
-async function loadCountedItems(db: DB, outcomes: ReadonlyMap<number, CadreOutcome>): Promise<CadreItems[]> {
+/** "[0,2]" → [0, 2] without JSON.parse (600,000 of them in a large report); null → []. */
+export function parseChosen(chosen: string | null): number[] {
+  if (!chosen || chosen.length <= 2) return [];
+  const out: number[] = [];
+  for (const part of chosen.slice(1, -1).split(",")) out.push(Number(part));
+  return out;
+}
+
+const refOrder = (ref: string) => {
+  const colon = ref.indexOf(":");
+  return Number(ref.slice(0, colon)) * 100_000 + Number(ref.slice(colon + 1));
+};
+
+/**
+ * Item analysis of the counted attempt of every graded cadre, from the per-question rows
+ * (attempt_items: marks and chosen options in small columns, written at grading) and the
+ * questions' bank rows, never the papers. Read and added up a batch of attempts at a time, in
+ * the cadres' order: memory is the counts per question, not the rows.
+ */
+async function loadItemStats(db: DB, outcomes: ReadonlyMap<number, CadreOutcome>): Promise<ItemStats[]> {
   const counted = [...outcomes.values()].flatMap((o) => (o.state === "final" ? [o.best] : []));
-  const cadres: CadreItems[] = [];
-  for (let i = 0; i < counted.length; i += PAPER_BATCH) {
-    const batch = counted.slice(i, i + PAPER_BATCH);
-    const ids = batch.map((a) => a.id);
-    const rows = await db.selectFrom("attempts").select(["id", "grade_detail"]).where("id", "in", ids).execute();
-    const papers = await loadPapers(db, ids);
-    const responses = await responsesOf(db, ids);
-    const byId = new Map(rows.map((r) => [r.id, r]));
+  const builder = new ItemAnalysisBuilder();
+  const meta = new Map<number, QuestionMeta>();
+  for (let i = 0; i < counted.length; i += ITEM_BATCH) {
+    const batch = counted.slice(i, i + ITEM_BATCH);
+    const rows = await db
+      .selectFrom("attempt_items")
+      .select(["attempt_id", "question_ref", "section_index", "question_row_id", "status", "points", "max_points", "chosen"])
+      .where("attempt_id", "in", batch.map((a) => a.id))
+      .execute();
+    await questionMeta(db, [...new Set(rows.map((r) => r.question_row_id))], meta);
+    const byAttempt = new Map<number, typeof rows>();
+    for (const row of rows) {
+      const list = byAttempt.get(row.attempt_id);
+      if (list) list.push(row);
+      else byAttempt.set(row.attempt_id, [row]);
+    }
     for (const attempt of batch) {
-      const given = responses.get(attempt.id) ?? {};
-      const paper = papers.get(attempt.id)!;
-      cadres.push({ total: attempt.score ?? 0, items: observeAttempt(paper, await gradesOf(db, attempt.id, byId.get(attempt.id)!.grade_detail, given), given) });
+      // In paper order (section, then question), as the paper lists them.
+      const items = (byAttempt.get(attempt.id) ?? []).sort((x, y) => refOrder(x.question_ref) - refOrder(y.question_ref));
+      builder.add(
+        attempt.score ?? 0,
+        items.map((r): ItemObservation => {
+          const { tags: _tags, position: _position, ...question } = meta.get(r.question_row_id)!;
+          return { ...question, sectionIndex: r.section_index, status: r.status, points: r.points, maxPoints: r.max_points, chosen: parseChosen(r.chosen) };
+        }),
+      );
     }
     await yieldToEventLoop();
   }
-  return cadres;
-}
-
-/** The stored per-question grade; regraded from the responses only if a finished attempt somehow lacks one. */
-async function gradesOf(db: DB, attemptId: number, gradeDetail: string | null, responses: Record<string, Response>): Promise<QuestionGradeFact[]> {
-  if (gradeDetail) return StoredGradeDetailSchema.parse(JSON.parse(gradeDetail)).perQuestion;
-  const { paper, rules } = await loadFrozen(db, attemptId);
-  return gradeAttempt(paper, responses, rules.multiplePolicy, rules).perQuestion;
-}
-
-async function questionInfo(db: DB, rowIds: number[]): Promise<Map<number, QuestionInfo>> {
-  const info = new Map<number, QuestionInfo>();
-  for (let i = 0; i < rowIds.length; i += 500) {
-    const rows = await db.selectFrom("bank_questions").select(["id", "tags", "position"]).where("id", "in", rowIds.slice(i, i + 500)).execute();
-    for (const r of rows) info.set(r.id, { tags: JSON.parse(r.tags) as string[], position: r.position });
-  }
-  return info;
+  return builder.result(meta);
 }
 
 /** Full marks of the exam's paper: every section's count × points. */
@@ -158,8 +188,19 @@ export function examMaxScore(exam: Pick<Exam, "paper_spec">): number {
  * Attempts past their deadline are finalized first, so nobody shows as 作答中 whose time ran
  * out (invariant 3). The caller checks the scope (getExamReportView).
  */
-export async function loadExamReport(db: DB, exam: Exam, now: Date, subtree: ReportSubtree = null): Promise<ExamReport> {
-  await finalizeExpiredAttempts(db, now);
+export type ExamReportOptions = {
+  /** false: no item analysis (items: []), for what does not show it (成绩明细.csv). */
+  items?: boolean;
+  /**
+   * false: expired attempts are not finalized here, because the caller already did (the
+   * export worker reads through a read-only connection after the main thread finalized).
+   */
+  finalize?: boolean;
+};
+
+
+export async function loadExamReport(db: DB, exam: Exam, now: Date, subtree: ReportSubtree = null, options: ExamReportOptions = {}): Promise<ExamReport> {
+  if (options.finalize !== false) await finalizeExpiredAttempts(db, now);
   const owner = await db.selectFrom("orgs").select(["id", "path"]).where("id", "=", exam.owner_org_id).executeTakeFirstOrThrow();
   const orgs = await listOrgs(db, { kind: "subtree", orgId: subtree?.orgId ?? owner.id, path: subtree?.path ?? owner.path });
   const members = await loadMembers(db, exam.id, subtree);
@@ -167,9 +208,7 @@ export async function loadExamReport(db: DB, exam: Exam, now: Date, subtree: Rep
     members.map((m) => m.userId),
     await loadAttemptFacts(db, exam.id),
   );
-  const cadres = await loadCountedItems(db, outcomes);
-  const rowIds = [...new Set(cadres.flatMap((c) => c.items.map((i) => i.rowId)))];
-  const items = itemAnalysis(cadres, await questionInfo(db, rowIds));
+  const items = options.items === false ? [] : await loadItemStats(db, outcomes);
   return buildExamReport({ members, orgs: orgs.map((o) => ({ id: o.id, name: o.name })), outcomes, maxScore: examMaxScore(exam), items });
 }
 

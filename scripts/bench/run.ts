@@ -7,7 +7,8 @@
  * figure against its target. It prints a table and writes bench-results/last.json. It never
  * fails on the figures: a shared machine is noisy.
  *
- * Options: --quick (small fixture, short runs: about two minutes), --rounds N, --port N.
+ * Options: --quick (small fixture, short runs: about two minutes), --rounds N, --port N,
+ * --only a,b (just these scenarios, e.g. `--only export`; names in SCENARIOS).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
@@ -29,6 +30,22 @@ const option = (name: string, fallback: number) => {
   return at >= 0 ? Number(args[at + 1]) : fallback;
 };
 const ROUNDS = option("--rounds", 3);
+/** The scenarios of one round, in the order they run. */
+const SCENARIOS = ["saves", "start", "submit", "pages", "login", "export"] as const;
+type Scenario = (typeof SCENARIOS)[number];
+const onlyAt = args.indexOf("--only");
+const ONLY = new Set<Scenario>(
+  onlyAt >= 0
+    ? args[onlyAt + 1]
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map((s) => {
+          if (!(SCENARIOS as readonly string[]).includes(s)) throw new Error(`--only: 未知场景 ${s}（可选：${SCENARIOS.join(", ")}）`);
+          return s as Scenario;
+        })
+    : SCENARIOS,
+);
 const PORT = option("--port", 3190);
 const BASELINE_PORT = PORT + 1;
 const SIZE: FixtureSize = quick
@@ -252,9 +269,11 @@ function printTable() {
   }
   console.log(`\n${lines.join("\n")}\n`);
   fs.mkdirSync("bench-results", { recursive: true });
-  const out = { at: new Date().toISOString(), quick, rounds: ROUNDS, size: SIZE, seconds: SECONDS, cores: os.cpus().length, results: summary };
-  fs.writeFileSync(path.join("bench-results", quick ? "last-quick.json" : "last.json"), JSON.stringify(out, null, 2));
-  console.log(`结果已写入 bench-results/${quick ? "last-quick.json" : "last.json"}`);
+  const out = { at: new Date().toISOString(), quick, only: [...ONLY], rounds: ROUNDS, size: SIZE, seconds: SECONDS, cores: os.cpus().length, results: summary };
+  // A partial run never overwrites the figures of a whole one.
+  const file = `last${quick ? "-quick" : ""}${onlyAt >= 0 ? `-${[...ONLY].join("-")}` : ""}.json`;
+  fs.writeFileSync(path.join("bench-results", file), JSON.stringify(out, null, 2));
+  console.log(`结果已写入 bench-results/${file}`);
 }
 
 async function main() {
@@ -269,12 +288,12 @@ async function main() {
   try {
     for (let round = 0; round < ROUNDS; round++) {
       log(`第 ${round + 1} 轮`);
-      await measureSaves(fixture, app, round);
-      await measureStartBurst(fixture, round);
-      await measureSubmits(fixture, round);
-      await measurePages(fixture, app);
-      await measureLogin(fixture);
-      await measureExport(fixture, app);
+      if (ONLY.has("saves")) await measureSaves(fixture, app, round);
+      if (ONLY.has("start")) await measureStartBurst(fixture, round);
+      if (ONLY.has("submit")) await measureSubmits(fixture, round);
+      if (ONLY.has("pages")) await measurePages(fixture, app);
+      if (ONLY.has("login")) await measureLogin(fixture);
+      if (ONLY.has("export")) await measureExport(fixture, app);
     }
     printTable();
   } finally {

@@ -83,6 +83,17 @@ export function observeAttempt(
   });
 }
 
+/** How many cadres who got one question had each total (in cents), and how many of them got it fully right. */
+export type TotalsHistogram = Map<number, { n: number; correct: number }>;
+
+function countTotal(histogram: TotalsHistogram, totalCents: number, correct: boolean): void {
+  const bin = histogram.get(totalCents);
+  if (bin) {
+    bin.n++;
+    if (correct) bin.correct++;
+  } else histogram.set(totalCents, { n: 1, correct: correct ? 1 : 0 });
+}
+
 /**
  * 区分度 by the upper–lower 27% method (Kelley): among the cadres who got the question, the
  * share fully correct in the top group minus the share in the bottom group, ranked by total
@@ -91,25 +102,44 @@ export function observeAttempt(
  * never split by an arbitrary order. null with fewer than 2 cadres. 2 decimals.
  */
 export function upperLowerDiscrimination(respondents: ReadonlyArray<{ total: number; correct: boolean }>): number | null {
-  const n = respondents.length;
+  const histogram: TotalsHistogram = new Map();
+  for (const r of respondents) countTotal(histogram, toCents(r.total), r.correct);
+  return discriminationOfHistogram(histogram);
+}
+
+/**
+ * The same index from the counts per total alone: memory grows with the number of distinct
+ * totals (at most full marks × 100 + 1), never with the number of cadres.
+ */
+export function discriminationOfHistogram(histogram: TotalsHistogram): number | null {
+  let n = 0;
+  for (const bin of histogram.values()) n += bin.n;
   if (n < 2) return null;
   const k = Math.max(1, Math.round(0.27 * n));
-  const totals = respondents.map((r) => toCents(r.total)).sort((a, b) => b - a);
-  const upperCut = totals[k - 1];
-  const lowerCut = totals[n - k];
+  const totals = [...histogram.keys()].sort((a, b) => b - a);
+  // The k-th highest and the k-th lowest total.
+  const cutFrom = (order: number[]) => {
+    let seen = 0;
+    for (const cents of order) {
+      seen += histogram.get(cents)!.n;
+      if (seen >= k) return cents;
+    }
+    return order[order.length - 1];
+  };
+  const upperCut = cutFrom(totals);
+  const lowerCut = cutFrom([...totals].reverse());
   let upper = 0;
   let upperRight = 0;
   let lower = 0;
   let lowerRight = 0;
-  for (const r of respondents) {
-    const cents = toCents(r.total);
+  for (const [cents, bin] of histogram) {
     if (cents >= upperCut) {
-      upper++;
-      if (r.correct) upperRight++;
+      upper += bin.n;
+      upperRight += bin.correct;
     }
     if (cents <= lowerCut) {
-      lower++;
-      if (r.correct) lowerRight++;
+      lower += bin.n;
+      lowerRight += bin.correct;
     }
   }
   // P_H − P_L = (uR·l − lR·u) / (u·l), rounded from integers.
@@ -162,58 +192,103 @@ function answerText(answer: Answer): { label: string; indexes: number[] } {
   return { label: "", indexes: [] };
 }
 
+/** One question's running counts over the observations added so far. */
+type ItemTally = {
+  /** The first observation: the question's text, options and key, and the rowId of its tags and position. */
+  first: ItemObservation;
+  section: number;
+  respondents: number;
+  correct: number;
+  earnedCents: number;
+  availableCents: number;
+  unanswered: number;
+  /** Cadres who chose each original option index. */
+  chosen: number[];
+  totals: TotalsHistogram;
+};
+
+/**
+ * Item analysis fed one counted attempt at a time (the report reads attempt_items in
+ * batches): it keeps counts per question and a histogram of totals per question, so its
+ * memory depends on the number of questions and distinct totals, not on the number of cadres.
+ * Observations must be added in the cadres' order for the first one of a question to be
+ * the same as in itemAnalysis (it gives the text shown, and the tags looked up).
+ */
+export class ItemAnalysisBuilder {
+  private readonly tallies = new Map<string, ItemTally>();
+
+  /** The items of one cadre's counted attempt, with its total. */
+  add(total: number, items: readonly ItemObservation[]): void {
+    const totalCents = toCents(total);
+    for (const item of items) {
+      let tally = this.tallies.get(item.identity);
+      if (!tally) {
+        tally = { first: item, section: item.sectionIndex, respondents: 0, correct: 0, earnedCents: 0, availableCents: 0, unanswered: 0, chosen: [], totals: new Map() };
+        this.tallies.set(item.identity, tally);
+      }
+      tally.section = Math.min(tally.section, item.sectionIndex);
+      tally.respondents++;
+      const right = item.status === "correct";
+      if (right) tally.correct++;
+      if (item.status === "unanswered") tally.unanswered++;
+      tally.earnedCents += toCents(item.points);
+      tally.availableCents += toCents(item.maxPoints);
+      for (const o of new Set(item.chosen)) tally.chosen[o] = (tally.chosen[o] ?? 0) + 1;
+      countTotal(tally.totals, totalCents, right);
+    }
+  }
+
+  /** Rowids whose tags and position result() needs: the first observation of each question. */
+  rowIds(): number[] {
+    return [...new Set([...this.tallies.values()].map((t) => t.first.rowId))];
+  }
+
+  /** The questions in 题号 order; `info` gives each question's tags and bank position by rowId. */
+  result(info: ReadonlyMap<number, QuestionInfo>): ItemStats[] {
+    const ordered = [...this.tallies.values()].sort(
+      (a, b) =>
+        a.section - b.section ||
+        a.first.bankSlug.localeCompare(b.first.bankSlug) ||
+        (info.get(a.first.rowId)?.position ?? 0) - (info.get(b.first.rowId)?.position ?? 0) ||
+        a.first.key.localeCompare(b.first.key),
+    );
+    return ordered.map((tally, i): ItemStats => {
+      const { first } = tally;
+      const n = tally.respondents;
+      const key = answerText(first.answer);
+      const optionTexts = first.type === "judge" ? [...JUDGE_OPTIONS] : first.bankOptions;
+      const options = optionTexts.map((text, o): OptionShare => {
+        const count = tally.chosen[o] ?? 0;
+        return { label: letter(o), text, count, share: percentOf(count, n), isAnswer: key.indexes.includes(o) };
+      });
+      return {
+        no: i + 1,
+        identity: first.identity,
+        bankSlug: first.bankSlug,
+        key: first.key,
+        type: first.type,
+        stem: first.stem,
+        tags: info.get(first.rowId)?.tags ?? [],
+        respondents: n,
+        correct: tally.correct,
+        facility: percentOf(tally.correct, n),
+        scoreRate: tally.availableCents === 0 ? null : percentOf(tally.earnedCents, tally.availableCents),
+        discrimination: discriminationOfHistogram(tally.totals),
+        options,
+        unanswered: tally.unanswered,
+        unansweredShare: percentOf(tally.unanswered, n),
+        answer: key.label,
+      };
+    });
+  }
+}
+
 /**
  * Per question over the cadres' counted attempts. `info` gives each question's tags and its
  * position in the bank (by the rowId of its first observation).
  */
 export function itemAnalysis(cadres: readonly CadreItems[], info: ReadonlyMap<number, QuestionInfo>): ItemStats[] {
-  const groups = new Map<string, { first: ItemObservation; section: number; seen: Array<{ total: number; item: ItemObservation }> }>();
-  for (const cadre of cadres) {
-    for (const item of cadre.items) {
-      const group = groups.get(item.identity);
-      if (group) {
-        group.section = Math.min(group.section, item.sectionIndex);
-        group.seen.push({ total: cadre.total, item });
-      } else groups.set(item.identity, { first: item, section: item.sectionIndex, seen: [{ total: cadre.total, item }] });
-    }
-  }
-  const ordered = [...groups.values()].sort(
-    (a, b) =>
-      a.section - b.section ||
-      a.first.bankSlug.localeCompare(b.first.bankSlug) ||
-      (info.get(a.first.rowId)?.position ?? 0) - (info.get(b.first.rowId)?.position ?? 0) ||
-      a.first.key.localeCompare(b.first.key),
-  );
-  return ordered.map((group, i): ItemStats => {
-    const { first, seen } = group;
-    const n = seen.length;
-    const correct = seen.filter((s) => s.item.status === "correct").length;
-    const earned = seen.reduce((sum, s) => sum + toCents(s.item.points), 0);
-    const available = seen.reduce((sum, s) => sum + toCents(s.item.maxPoints), 0);
-    const key = answerText(first.answer);
-    const optionTexts = first.type === "judge" ? [...JUDGE_OPTIONS] : first.bankOptions;
-    const options = optionTexts.map((text, o): OptionShare => {
-      const count = seen.filter((s) => s.item.chosen.includes(o)).length;
-      return { label: letter(o), text, count, share: percentOf(count, n), isAnswer: key.indexes.includes(o) };
-    });
-    const unanswered = seen.filter((s) => s.item.status === "unanswered").length;
-    return {
-      no: i + 1,
-      identity: first.identity,
-      bankSlug: first.bankSlug,
-      key: first.key,
-      type: first.type,
-      stem: first.stem,
-      tags: info.get(first.rowId)?.tags ?? [],
-      respondents: n,
-      correct,
-      facility: percentOf(correct, n),
-      scoreRate: available === 0 ? null : percentOf(earned, available),
-      discrimination: upperLowerDiscrimination(seen.map((s) => ({ total: s.total, correct: s.item.status === "correct" }))),
-      options,
-      unanswered,
-      unansweredShare: percentOf(unanswered, n),
-      answer: key.label,
-    };
-  });
+  const builder = new ItemAnalysisBuilder();
+  for (const cadre of cadres) builder.add(cadre.total, cadre.items);
+  return builder.result(info);
 }
