@@ -42,7 +42,8 @@ export type FromWorker =
 /** A worker_threads MessagePort or Worker, as far as the two ends use it. */
 export type Endpoint = {
   postMessage(message: unknown, transfer?: ArrayBuffer[]): void;
-  on(event: "message", listener: (message: never) => void): unknown;
+  // The payload's shape is the protocol's (ToWorker / FromWorker), checked where it is read.
+  on(event: string, listener: (value: any) => void): unknown;
 };
 
 // --- the worker's end --------------------------------------------------------------------
@@ -135,8 +136,7 @@ export function startReportWorker(port: Endpoint): void {
 
 /** A worker_threads Worker, as far as the exporter uses it. */
 export type WorkerLike = Endpoint & {
-  on(event: "exit", listener: (code: number) => void): unknown;
-  on(event: "error", listener: (error: Error) => void): unknown;
+  /** Also "exit" (code) and "error" (Error), as a Worker emits them. */
   terminate(): Promise<number>;
   unref?(): void;
 };
@@ -228,8 +228,8 @@ export function createReportExporter(spawn: () => WorkerLike, options: ExporterO
         fail(job, new ExportFailedError(`报表导出失败：${message.message}`));
       }
     });
-    started.on("error", (error) => console.error("report export worker failed", error));
-    started.on("exit", (code) => {
+    started.on("error", (error: Error) => console.error("report export worker failed", error));
+    started.on("exit", (code: number) => {
       if (worker === started) worker = null;
       for (const job of [...active.values()]) fail(job, new ExportFailedError(`报表导出进程意外退出（${code}）`));
       pump();
