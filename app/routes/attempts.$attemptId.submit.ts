@@ -1,24 +1,8 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
-
-import { answerSubmitRequest } from "~/utils/attempt-endpoints.server";
+import { answerSubmitRequest, endpointAction } from "~/utils/attempt-endpoints.server";
 
 export async function loader() {
   throw new Response("只接受 POST", { status: 405 });
 }
 
-/**
- * 交卷 from the page's script (JSON). server.mjs answers this path itself, before Remix; this
- * route serves the same function wherever the app runs without that server (remix dev, tests).
- */
-export async function action({ request, context, params }: ActionFunctionArgs) {
-  const saved = await answerSubmitRequest(context.db, {
-    cookieHeader: request.headers.get("Cookie"),
-    attemptIdParam: params.attemptId,
-    body: await request.text(),
-    ip: context.clientAddress,
-    path: new URL(request.url).pathname,
-    timeZone: context.timeZone,
-    now: new Date(),
-  });
-  return Response.json(saved.body, { status: saved.status, headers: saved.headers });
-}
+/** 交卷 from the page's script (JSON); server.mjs answers this path before Remix with the same function. */
+export const action = endpointAction(answerSubmitRequest);

@@ -6,6 +6,8 @@
  * implementation. Answers are committed before "saved"; an attempt is graded and committed
  * before "finished".
  */
+import type { ActionFunctionArgs } from "@remix-run/node";
+
 import type { DB } from "../../db/client";
 import { DatabaseBusyError } from "../../db/sqlite-driver";
 import { saveResponses, type SaveOutcome, submitAttempt } from "~/models/attempts.server";
@@ -90,4 +92,23 @@ export async function answerSubmitRequest(db: DB, input: EndpointInput): Promise
     logFailureOnce(errorKey("submit", error), "交卷失败", error);
     return unavailable("交卷未完成：服务器暂时无法写入，正在重试；答案都已保存");
   }
+}
+
+/**
+ * The Remix action of an endpoint's path: server.mjs answers these paths itself, before Remix;
+ * the routes serve the same functions wherever the app runs without that server (remix dev, tests).
+ */
+export function endpointAction(answer: (db: DB, input: EndpointInput) => Promise<EndpointReply>) {
+  return async ({ request, context, params }: ActionFunctionArgs) => {
+    const reply = await answer(context.db, {
+      cookieHeader: request.headers.get("Cookie"),
+      attemptIdParam: params.attemptId,
+      body: await request.text(),
+      ip: context.clientAddress,
+      path: new URL(request.url).pathname,
+      timeZone: context.timeZone,
+      now: new Date(),
+    });
+    return Response.json(reply.body, { status: reply.status, headers: reply.headers });
+  };
 }
