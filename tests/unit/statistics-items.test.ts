@@ -139,3 +139,15 @@ describe("item analysis by question type", () => {
     expect(itemAnalysis(cadres, noInfo)[0].discrimination).toBe(1);
   });
 });
+
+describe("chosen options as a bit set (the report's fast path over attempt_items)", () => {
+  it("reads the stored text of chosen options as the same set the arrays give", async () => {
+    const { chosenMaskOf } = await import("~/models/reports.server");
+    const { chosenMask } = await import("~/domain/statistics/item-analysis");
+    expect(chosenMaskOf(null)).toBe(0);
+    expect(chosenMaskOf("[]")).toBe(0);
+    expect(chosenMaskOf("[1]")).toBe(chosenMask([1]));
+    expect(chosenMaskOf("[0,2,7]")).toBe(0b10000101);
+    expect(chosenMask([2, 2, 0])).toBe(0b101);
+  });
+});
