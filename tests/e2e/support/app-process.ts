@@ -24,8 +24,16 @@ export class AppProcess {
   constructor(
     readonly port: number,
     private readonly env: Record<string, string> = {},
+    /** An existing database file (another server's, or a prepared one); by default a new one. */
+    databasePath?: string,
   ) {
-    this.databasePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "kaoxue-kill-")), "kaoxue.db");
+    this.databasePath = databasePath ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), "kaoxue-kill-")), "kaoxue.db");
+  }
+
+  /** The server's process id (for /proc). */
+  get pid(): number {
+    if (!this.child?.pid) throw new Error("server not running");
+    return this.child.pid;
   }
 
   get baseURL(): string {
