@@ -158,12 +158,14 @@ export default function AttemptPage() {
     onClosed: () => navigate(`/attempts/${loaded.attemptId}/result`),
   });
 
+  // Stable while the cadre answers, so only the card whose answer changed re-renders.
+  const queueSave = autosave.queue;
   const onChange = useCallback(
     (ref: string, response: Response) => {
       setAnswers((current) => ({ ...current, [ref]: response }));
-      autosave.queue(ref, response);
+      queueSave(ref, response);
     },
-    [autosave],
+    [queueSave],
   );
 
   const questions = useMemo(() => loaded.sections.flatMap((s) => s.questions), [loaded.sections]);

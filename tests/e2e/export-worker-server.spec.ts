@@ -44,7 +44,7 @@ async function download(server: AppProcess, url: string, cookie: string): Promis
 /** Every sheet as its name and its rows of cell values: what an organizer sees in the file. */
 async function sheetsOf(file: Buffer): Promise<Array<{ name: string; rows: unknown[][] }>> {
   const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(file);
+  await workbook.xlsx.load(file as unknown as ArrayBuffer);
   return workbook.worksheets.map((sheet) => {
     const rows: unknown[][] = [];
     sheet.eachRow({ includeEmpty: true }, (row) => rows.push((row.values as unknown[]).slice(1)));

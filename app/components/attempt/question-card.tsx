@@ -1,3 +1,5 @@
+import { memo } from "react";
+
 import type { CadreQuestionView } from "~/domain/attempt-view";
 import { fieldName, shownMarker } from "~/domain/attempt-form";
 import type { Response } from "~/domain/exams/types";
@@ -13,8 +15,13 @@ function stemWithBlankNumbers(stem: string): string {
 /**
  * One question's inputs. They are real form fields with names, so the page works as a
  * plain form without JavaScript; with it, every change is reported through `onChange`.
+ *
+ * The markup is kept lean because a 60-question paper is rendered on the server for every
+ * cadre who opens it (issue 13): each label is one text node (no separators between
+ * fragments), and a card re-renders only when its own answer changes (memo, with a stable
+ * `onChange` from the page).
  */
-export function QuestionCard({
+export const QuestionCard = memo(function QuestionCard({
   question,
   response,
   disabled,
@@ -30,9 +37,9 @@ export function QuestionCard({
   return (
     <fieldset className="question" id={`question-${question.number}`} aria-labelledby={headingId} disabled={disabled}>
       <legend id={headingId}>
-        <span className="qno">{question.number}.</span>{" "}
-        {question.type === "fill" ? stemWithBlankNumbers(question.stem) : question.stem}{" "}
-        <span className="muted">（{question.points} 分）</span>
+        <span className="qno">{`${question.number}. `}</span>
+        {`${question.type === "fill" ? stemWithBlankNumbers(question.stem) : question.stem} `}
+        <span className="muted">{`（${question.points} 分）`}</span>
       </legend>
       {question.type === "single"
         ? question.options.map((text, i) => (
@@ -44,9 +51,7 @@ export function QuestionCard({
                 checked={response?.kind === "single" && response.option === i}
                 onChange={() => onChange(question.ref, { kind: "single", option: i })}
               />
-              <span>
-                {LETTERS[i]}. {text}
-              </span>
+              <span>{`${LETTERS[i]}. ${text}`}</span>
             </label>
           ))
         : null}
@@ -67,9 +72,7 @@ export function QuestionCard({
                     onChange(question.ref, { kind: "multiple", options: [...new Set(next)].sort((a, b) => a - b) });
                   }}
                 />
-                <span>
-                  {LETTERS[i]}. {text}
-                </span>
+                <span>{`${LETTERS[i]}. ${text}`}</span>
               </label>
             );
           })}
@@ -94,7 +97,7 @@ export function QuestionCard({
             const blanks = response?.kind === "fill" ? response.blanks : [];
             return (
               <label key={i} className="blank">
-                <span>第 {i + 1} 空</span>
+                <span>{`第 ${i + 1} 空`}</span>
                 <input
                   type="text"
                   name={fieldName(question.ref, i)}
@@ -124,4 +127,4 @@ export function QuestionCard({
       ) : null}
     </fieldset>
   );
-}
+});
