@@ -2,7 +2,7 @@
  * Hands a request to Remix: like @remix-run/express's handler, but the body is the one
  * limitedBody already read (req.rawBody), never the socket itself.
  */
-import { createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
+import { createRequestHandler } from "@remix-run/node";
 
 function remixHeaders(nodeHeaders) {
   const headers = new Headers();
@@ -31,11 +31,53 @@ function remixRequest(req, res) {
   return new Request(url.href, init);
 }
 
+/** Resolves when `res` can take more (drain) or will take nothing more (close). */
+function roomOrGone(res) {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.on("drain", done);
+    res.on("close", done);
+  });
+}
+
+/**
+ * Writes a web stream to the response, reading the next chunk only when the response has
+ * room for it. @remix-run/node's writeReadableStreamToWritable writes without waiting, so a
+ * download to a slow phone would pile the whole file up in this process's memory (and an
+ * export worker, never held back, would hand it over at full speed). A client that goes
+ * away cancels the stream, which stops whatever produces it.
+ */
+export async function writeBody(body, res) {
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const hasRoom = res.write(value);
+      // compression's res.flush: streamed HTML reaches the browser as it is rendered.
+      if (typeof res.flush === "function") res.flush();
+      if (!hasRoom) await roomOrGone(res);
+      if (res.destroyed) {
+        await reader.cancel();
+        return;
+      }
+    }
+    res.end();
+  } catch (error) {
+    res.destroy(error);
+    throw error;
+  }
+}
+
 async function sendResponse(res, response) {
   res.statusMessage = response.statusText;
   res.status(response.status);
   for (const [key, value] of response.headers.entries()) res.append(key, value);
-  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  if (response.body) await writeBody(response.body, res);
   else res.end();
 }
 
