@@ -212,7 +212,9 @@ export async function buildFixture(dir: string, size: FixtureSize, log: (line: s
     }
     log(`  开放考试：${open.length} 份作答中的试卷（每份 60 题已作答），${submit.length} 份待交卷`);
 
-    const starters = cadres.slice(size.open + size.submit, size.open + size.submit + size.startBurst).map((u) => ({ userId: u.id, cookie: cookies.get(u.id)! }));
+    // Each round's start burst is a new exam, so starters may be cadres with attempts in the others:
+    // the last ones (in the full run 1,000 of 12,000, some of them also submitters).
+    const starters = cadres.slice(-size.startBurst).map((u) => ({ userId: u.id, cookie: cookies.get(u.id)! }));
     const logins = cadres.slice(-200).map((u) => u.employeeNo);
     return { file, examId, gradedExamId, organizerCookie: cookies.get(organizer.id)!, open, submit, starters, logins, ownerOrgId: bureau.id };
   } finally {
