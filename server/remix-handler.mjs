@@ -57,14 +57,15 @@ export async function writeBody(body, res) {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      const hasRoom = res.write(value);
-      // compression's res.flush: streamed HTML reaches the browser as it is rendered.
-      if (typeof res.flush === "function") res.flush();
-      if (!hasRoom) await roomOrGone(res);
+      // The client left (while we waited for room or for the next chunk): stop the producer.
       if (res.destroyed) {
         await reader.cancel();
         return;
       }
+      const hasRoom = res.write(value);
+      // compression's res.flush: streamed HTML reaches the browser as it is rendered.
+      if (typeof res.flush === "function") res.flush();
+      if (!hasRoom) await roomOrGone(res);
     }
     res.end();
   } catch (error) {
