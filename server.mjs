@@ -2,6 +2,7 @@
 // how static files are cached, how large a body may be, which headers every response
 // carries, and refuse cross-site writes before any action runs.
 import crypto from "node:crypto";
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -65,7 +66,12 @@ app.post("/attempts/:attemptId/submit", attemptEndpoint(runtime.answerSubmit));
 // Everything else: compressed (the answers of those two are small), static files, then Remix.
 app.use(compression());
 app.use("/build", express.static(path.join(here, "public/build"), { immutable: true, maxAge: "1y" }));
-app.use(express.static(path.join(here, "public"), { maxAge: "1h" }));
+// The few files at the root of public/ (favicon.ico), served by name: a static handler in
+// front of every page would look each page's path up on the disk first.
+const publicDir = path.join(here, "public");
+const publicFiles = new Set(fs.readdirSync(publicDir).filter((name) => name !== "build").map((name) => `/${name}`));
+const publicStatic = express.static(publicDir, { maxAge: "1h" });
+app.use((req, res, next) => (publicFiles.has(req.path) ? publicStatic(req, res, next) : next()));
 
 app.all(
   "*",
