@@ -9,10 +9,22 @@ import { getSessionUser, type SessionUser } from "~/models/sessions.server";
 
 import { readSessionToken } from "./session.server";
 
-export async function getOptionalUser(request: Request, context: AppLoadContext): Promise<SessionUser | null> {
+/**
+ * A page's loaders (the root's and the route's) run with the same request and each asks who
+ * is signed in: one look-up per page, not one per loader. Only for reads (GET, HEAD): an
+ * action may sign in or out, and what it changes must be seen.
+ */
+const usersOfRequests = new WeakMap<Request, Promise<SessionUser | null>>();
+
+export function getOptionalUser(request: Request, context: AppLoadContext): Promise<SessionUser | null> {
   const token = readSessionToken(request);
-  if (!token) return null;
-  return getSessionUser(context.db, token, new Date());
+  if (!token) return Promise.resolve(null);
+  const reading = request.method === "GET" || request.method === "HEAD";
+  const known = reading ? usersOfRequests.get(request) : undefined;
+  if (known) return known;
+  const user = getSessionUser(context.db, token, new Date());
+  if (reading) usersOfRequests.set(request, user);
+  return user;
 }
 
 function safeRedirectTarget(request: Request): string {

@@ -4,6 +4,8 @@ import type { DB } from "../../db/client";
 import { parseArgon2Params } from "~/domain/passwords";
 import { attemptLogin } from "~/models/login.server";
 import { deleteSession, getSessionUser, hashToken, SESSION_IDLE_MS } from "~/models/sessions.server";
+import { getOptionalUser } from "~/utils/auth.server";
+import { SESSION_COOKIE } from "~/utils/session.server";
 
 import { createTestDatabase, makeOrg, makeUser, TEST_PASSWORD, uniqueNo } from "../support/test-db";
 
@@ -140,5 +142,23 @@ describe("sign-in", () => {
     await db.updateTable("users").set({ active: 0 }).where("id", "=", user.id).execute();
     expect(await getSessionUser(db, result.token, new Date())).toBeNull();
     expect((await login(user.employee_no, TEST_PASSWORD)).kind).toBe("invalid");
+  });
+
+  test("the loaders of one page ask the database once who is signed in; an action asks afresh", async () => {
+    const user = await makeUser(db, { orgId });
+    const result = await login(user.employee_no, TEST_PASSWORD);
+    if (result.kind !== "ok") throw new Error("login failed");
+    const context = { db, clientAddress: "127.0.0.1", timeZone: "Asia/Shanghai" } as never;
+    const request = (method: string) => new Request("http://localhost/attempts/1", { method, headers: { Cookie: `${SESSION_COOKIE}=${result.token}` } });
+
+    const page = request("GET");
+    expect(await getOptionalUser(page, context)).toMatchObject({ id: user.id });
+    const form = request("POST");
+    expect(await getOptionalUser(form, context)).toMatchObject({ id: user.id });
+    await deleteSession(db, result.token);
+    // The same page (its second loader) has its answer already; a new page and a form post ask again.
+    expect(await getOptionalUser(page, context)).toMatchObject({ id: user.id });
+    expect(await getOptionalUser(request("GET"), context)).toBeNull();
+    expect(await getOptionalUser(form, context)).toBeNull();
   });
 });
