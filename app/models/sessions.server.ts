@@ -106,9 +106,10 @@ const TOUCH_WAIT_MS = 200;
  * held lock or a full disk must not fail the page, so they wait briefly, and a failure is
  * logged once and otherwise ignored.
  */
-async function bestEffortWrite(db: DB, message: string, work: Parameters<ReturnType<typeof driverOf>["writeTransaction"]>[0]): Promise<void> {
+async function bestEffortWrite(db: DB, message: string, work: Parameters<ReturnType<typeof driverOf>["grouped"]>[0]): Promise<void> {
   try {
-    await driverOf(db).writeTransaction(work, TOUCH_WAIT_MS);
+    // Pages opened together (the start of an exam) share one commit instead of one each.
+    await driverOf(db).grouped(work, TOUCH_WAIT_MS);
   } catch (error) {
     logFailureOnce(errorKey("session-touch", error), message, error);
   }
