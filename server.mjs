@@ -65,10 +65,10 @@ app.post("/attempts/:attemptId/submit", attemptEndpoint(runtime.answerSubmit));
 
 // Everything else: compressed (the answers of those two are small), static files, then Remix.
 app.use(compression());
-app.use("/build", express.static(path.join(here, "public/build"), { immutable: true, maxAge: "1y" }));
+const publicDir = path.join(here, "public");
+app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y" }));
 // The few files at the root of public/ (favicon.ico), served by name: a static handler in
 // front of every page would look each page's path up on the disk first.
-const publicDir = path.join(here, "public");
 const publicFiles = new Set(fs.readdirSync(publicDir).filter((name) => name !== "build").map((name) => `/${name}`));
 const publicStatic = express.static(publicDir, { maxAge: "1h" });
 app.use((req, res, next) => (publicFiles.has(req.path) ? publicStatic(req, res, next) : next()));
