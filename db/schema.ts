@@ -241,6 +241,18 @@ export interface AttemptPaperTable {
   grading_rules: string;
 }
 
+/**
+ * The attempt page's copy of an open attempt's paper: JSON of cadreView(paper), written when
+ * the paper is frozen, deleted when the attempt ends. Derived, never the source of truth.
+ */
+export interface AttemptViewTable {
+  attempt_id: number;
+  /** CADRE_VIEW_FORMAT when written; another value is ignored. */
+  format: number;
+  /** JSON CadreSectionView[]. */
+  sections: string;
+}
+
 /** One graded question of a finished attempt, rewritten whenever the attempt is (re)graded. */
 export interface AttemptItemTable {
   attempt_id: number;
@@ -571,6 +583,7 @@ export interface Database {
   exam_audience: ExamAudienceTable;
   attempts: AttemptTable;
   attempt_papers: AttemptPaperTable;
+  attempt_views: AttemptViewTable;
   attempt_items: AttemptItemTable;
   attempt_responses: AttemptResponseTable;
   manual_grades: ManualGradeTable;

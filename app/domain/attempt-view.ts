@@ -22,6 +22,12 @@ export function cadreView(paper: FrozenPaper): CadreSectionView[] {
   }));
 }
 
+/**
+ * The shape of cadreView's output, stored with each open attempt (attempt_views): raise it
+ * whenever cadreView or CadreQuestion changes, and copies in the old shape are rebuilt.
+ */
+export const CADRE_VIEW_FORMAT = 1;
+
 export function questionCount(paper: FrozenPaper): number {
   return paper.sections.reduce((n, s) => n + s.questions.length, 0);
 }

@@ -8,6 +8,8 @@ const ATTEMPT_SQL = "select * from attempts where id = ?";
 const FINISH_SQL = `
   update attempts set score = ?, passed = ?, pending_manual = ?, grade_detail = ?, status = ?, finished_at = ?, graded_at = ?
   where id = ? and status = 'in_progress' returning *`;
+/** The page's copy of the paper is for an open attempt only. */
+const DROP_VIEW_SQL = "delete from attempt_views where attempt_id = ?";
 const REGRADE_SQL = "update attempts set score = ?, passed = ?, pending_manual = ?, grade_detail = ?, graded_at = ? where id = ? returning *";
 
 /**
@@ -27,6 +29,7 @@ export async function finalizeAttempt(
     // An expired attempt ended at its deadline, whenever the sweep noticed.
     const finishedAt = input.status === "expired" ? new Date(Math.min(input.now.getTime(), Date.parse(attempt.deadline_at))) : input.now;
     const grade = gradeOnWriter(db, writer, attempt.id);
+    writer.writerStatement(DROP_VIEW_SQL).run(attempt.id);
     return writer
       .writerStatement(FINISH_SQL)
       .get(grade.score, grade.passed, grade.pending_manual, grade.grade_detail, input.status, finishedAt.toISOString(), input.now.toISOString(), attempt.id) as Attempt;

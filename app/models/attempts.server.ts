@@ -6,6 +6,7 @@ import { acceptsSaves, attemptDeadline, isExpired, secondsUsed } from "~/domain/
 import { drawPaper } from "~/domain/exams/draw-paper";
 
 import { finalizeAttempt, finalizeIfExpired } from "./attempt-finalize.server";
+import { attemptViewRow } from "./attempt-storage.server";
 import { getAssignment, getExam, gradingRulesOf, parsePaperSpec } from "./exams.server";
 import { loadPool, pinsOf } from "./question-pool.server";
 
@@ -103,6 +104,7 @@ export async function startAttempt(
         .insertInto("attempt_papers")
         .values({ attempt_id: row.id, paper: JSON.stringify(drawn.paper), grading_rules: JSON.stringify(gradingRulesOf(exam)) })
         .execute();
+      await trx.insertInto("attempt_views").values(attemptViewRow(row.id, drawn.paper)).execute();
       return { kind: "started", attemptId: row.id };
     });
   } catch (error) {

@@ -14,7 +14,7 @@ import { attemptWording } from "~/domain/exams/wording";
 import type { Response } from "~/domain/exams/types";
 import { isAnswered } from "~/domain/exams/validate-response";
 import { finalizeIfExpired } from "~/models/attempt-finalize.server";
-import { loadPaper, loadResponses } from "~/models/attempt-storage.server";
+import { loadCadreViewJson, loadPaper, loadResponses } from "~/models/attempt-storage.server";
 import { saveResponses, submitAttempt } from "~/models/attempts.server";
 import { getExam } from "~/models/exams.server";
 import { requireOwnAttempt } from "~/utils/attempt-access.server";
@@ -44,9 +44,9 @@ export async function loader(args: LoaderFunctionArgs) {
     attemptId: attempt.id,
     examId: attempt.exam_id,
     examTitle: attempt.examTitle,
-    // As one JSON string: the page's largest value (60 questions) then costs the server one
-    // JSON.stringify and the phone one JSON.parse, not a walk of every object each way.
-    sectionsJson: JSON.stringify(cadreView(await loadPaper(context.db, attempt.id))),
+    // As one JSON string, stored when the paper was frozen: the page's largest value (60
+    // questions) costs the server one read and the phone one JSON.parse.
+    sectionsJson: await loadCadreViewJson(context.db, attempt.id),
     responses,
     lastSeq: attempt.last_seq,
     secondsLeft: secondsLeft(now, new Date(attempt.deadline_at)),

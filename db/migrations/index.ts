@@ -12,6 +12,7 @@ import * as m0007 from "./0007-practice";
 import * as m0010 from "./0010-login-addresses";
 import * as m0008 from "./0008-appointments";
 import * as m0011 from "./0011-attempt-save-id";
+import * as m0012 from "./0012-attempt-views";
 
 /**
  * Every migration, imported explicitly: the server is one bundled file, so a provider
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   "0010-login-addresses": m0010,
   "0008-appointments": m0008,
   "0011-attempt-save-id": m0011,
+  "0012-attempt-views": m0012,
 };
 
 export const migrationProvider: MigrationProvider = {

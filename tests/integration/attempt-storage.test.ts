@@ -6,13 +6,16 @@ import { Migrator, sql } from "kysely";
 
 import { type DB, migrateToLatest, openDatabase } from "../../db/client";
 import { migrationProvider } from "../../db/migrations/index";
+import { CADRE_VIEW_FORMAT, cadreView } from "~/domain/attempt-view";
 import { displayedAnswer } from "~/domain/exams/option-order";
 import { paperRefs, questionAt } from "~/domain/exams/question-ref";
 import type { Response } from "~/domain/exams/types";
 import { backfillAttemptItems, loadPaper } from "~/models/attempt-storage.server";
 import { saveResponses, startAttempt, submitAttempt } from "~/models/attempts.server";
+import { loader as attemptLoader } from "~/routes/attempts.$attemptId._index";
 
 import { arrangeExam } from "../support/exam-fixtures";
+import { callRoute, sessionCookieFor } from "../support/route-calls";
 import { createTestDatabase, makeOrg } from "../support/test-db";
 
 let db: DB;
@@ -113,5 +116,46 @@ describe("a database made before the papers moved to their own table", () => {
       await old.destroy();
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("the attempt page's copy of an open attempt's paper", () => {
+  async function started() {
+    const { examId, cadres } = await arrangeExam(db);
+    const userId = cadres[0].id;
+    const start = await startAttempt(db, { examId, userId, now: new Date(), seed: 5 });
+    if (start.kind === "blocked") throw new Error(start.reasons.join(";"));
+    const attemptId = start.attemptId;
+    const page = () => callRoute(attemptLoader, { db, cookie, path: `/attempts/${attemptId}`, params: { attemptId: String(attemptId) } });
+    const cookie = await sessionCookieFor(db, userId);
+    return { attemptId, userId, page, view: () => db.selectFrom("attempt_views").selectAll().where("attempt_id", "=", attemptId).executeTakeFirst() };
+  }
+
+  test("is stored when the paper is frozen: the cadre view, with no answer key in it", async () => {
+    const { attemptId, view } = await started();
+    const row = await view();
+    const paper = await loadPaper(db, attemptId);
+    expect(row).toMatchObject({ format: CADRE_VIEW_FORMAT, sections: JSON.stringify(cadreView(paper)) });
+    expect(row!.sections).not.toMatch(/"answer"|"explanation"|"optionOrder"|"rowId"|"blanks":\[\[/);
+    expect(JSON.parse(row!.sections)).toHaveLength(paper.sections.length);
+  });
+
+  test("is what the page sends, and a copy in another format is rebuilt from the paper", async () => {
+    const { attemptId, page } = await started();
+    const marked = JSON.stringify([{ title: "存储的副本", type: "single", points: 1, questions: [] }]);
+    await db.updateTable("attempt_views").set({ sections: marked }).where("attempt_id", "=", attemptId).execute();
+    expect(((await page()).data as { sectionsJson: string }).sectionsJson).toBe(marked);
+
+    await db.updateTable("attempt_views").set({ format: CADRE_VIEW_FORMAT - 1 }).where("attempt_id", "=", attemptId).execute();
+    expect(((await page()).data as { sectionsJson: string }).sectionsJson).toBe(JSON.stringify(cadreView(await loadPaper(db, attemptId))));
+    await db.deleteFrom("attempt_views").where("attempt_id", "=", attemptId).execute();
+    expect(((await page()).data as { sectionsJson: string }).sectionsJson).toBe(JSON.stringify(cadreView(await loadPaper(db, attemptId))));
+  });
+
+  test("is dropped when the attempt ends; the paper stays", async () => {
+    const { attemptId, userId, view } = await started();
+    await submitAttempt(db, { attemptId, userId, now: new Date() });
+    expect(await view()).toBeUndefined();
+    expect((await loadPaper(db, attemptId)).sections.length).toBeGreaterThan(0);
   });
 });
