@@ -20,7 +20,7 @@ const build = await import(pathToFileURL(path.join(here, "build/index.js")).href
 const runtime = await build.entry.module.startApp();
 // Exam report exports run in a worker thread (app/export-worker.server.ts); KAOXUE_EXPORT_WORKER=0 exports in-process.
 const exportReport =
-  process.env.KAOXUE_EXPORT_WORKER === "0" ? undefined : build.entry.module.createReportExporter(() => new Worker(path.join(here, "server/report-worker.mjs")));
+  process.env.KAOXUE_EXPORT_WORKER === "0" ? undefined : build.entry.module.createReportExporter(() => new Worker(path.join(here, "server/report-worker.mjs")), { ready: true });
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";

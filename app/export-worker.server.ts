@@ -170,6 +170,13 @@ export type ExporterOptions = {
   concurrency?: number;
   /** A worker without jobs for this long is stopped (its memory returned); the next export starts one. */
   idleMs?: number;
+  /**
+   * Keep a worker ready (the server does): one starts with the exporter, and a fresh one
+   * replaces a worker that idled out, so an export never waits for a thread to load the
+   * build (three quarters of a cold CSV of 10,000 attempts). A worker that died is started
+   * again only for the next export, so a broken one cannot loop.
+   */
+  ready?: boolean;
 };
 
 class ExportFailedError extends Error {}
@@ -281,11 +288,14 @@ export function createReportExporter(spawn: () => WorkerLike, options: ExporterO
           const idle = worker;
           worker = null;
           void idle.terminate();
+          if (options.ready) worker = startWorker();
         }
       }, idleMs);
       idleTimer.unref?.();
     }
   }
+
+  if (options.ready) worker = startWorker();
 
   return (exportJob, signal) =>
     new Promise<ExamReportFile>((resolve, reject) => {

@@ -249,4 +249,31 @@ describe("exports through the worker protocol", () => {
     expect(Buffer.from(await next.arrayBuffer()).equals(Buffer.from(await (await examCsvLoader(await argsFor("csv"))).arrayBuffer()))).toBe(true);
     expect(spawned).toBe(2);
   });
+
+  test("kept ready: a worker starts with the exporter, and one that idled out is replaced at once", { timeout: 60_000 }, async () => {
+    const workers: Array<{ terminated: boolean }> = [];
+    const spawn = () => {
+      const worker = channelWorker(() => db);
+      const record = { terminated: false };
+      const terminate = worker.terminate;
+      worker.terminate = () => ((record.terminated = true), terminate());
+      workers.push(record);
+      return worker;
+    };
+    const lazyExporter = createReportExporter(spawn, { idleMs: 50 });
+    expect(workers).toHaveLength(0);
+    void lazyExporter;
+
+    const exportReport = createReportExporter(spawn, { ready: true, idleMs: 50 });
+    expect(workers).toHaveLength(1);
+    const csv = async () => Buffer.from(await ((await examCsvLoader(await argsFor("csv", exportReport))) as Response).arrayBuffer());
+    const expected = Buffer.from(await (await examCsvLoader(await argsFor("csv"))).arrayBuffer());
+    expect((await csv()).equals(expected)).toBe(true);
+    expect(workers).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The used worker is gone; a fresh one waits, and serves the next export.
+    expect(workers.map((w) => w.terminated)).toEqual([true, false]);
+    expect((await csv()).equals(expected)).toBe(true);
+    expect(workers).toHaveLength(2);
+  });
 });
