@@ -27,6 +27,7 @@ export default function handleRequest(
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     let abortTimer: ReturnType<typeof setTimeout> | undefined;
+    let body: HtmlBody | null = null;
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
         <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
@@ -35,7 +36,7 @@ export default function handleRequest(
         nonce,
         [waitForAll ? "onAllReady" : "onShellReady"]() {
           shellRendered = true;
-          const body = new HtmlBody();
+          body = new HtmlBody();
           // A render that has finished needs no abort: the timer would keep it in memory for seconds.
           body.once("close", () => clearTimeout(abortTimer));
           const stream = createReadableStreamFromReadable(body);
@@ -50,7 +51,8 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          // A reader who left mid-page aborts the render; only real render errors are logged.
+          if (shellRendered && !body?.abandoned) console.error(error);
         },
       },
     );

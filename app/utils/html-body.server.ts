@@ -11,6 +11,7 @@ import { Transform, type TransformCallback } from "node:stream";
 export class HtmlBody extends Transform {
   #chunks: Buffer[] = [];
   #scheduled: NodeJS.Immediate | null = null;
+  #abandoned = false;
 
   override _transform(chunk: Buffer | string, _encoding: BufferEncoding, callback: TransformCallback) {
     this.#chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
@@ -24,10 +25,21 @@ export class HtmlBody extends Transform {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void) {
+    // Decided now: React ends the stream even after it was destroyed.
+    this.#abandoned = !this.writableEnded;
     if (this.#scheduled) clearImmediate(this.#scheduled);
     this.#scheduled = null;
     this.#chunks = [];
     callback(error);
+  }
+
+  /**
+   * Closed before React finished writing: the reader left mid-page (a phone losing its
+   * network, a tab closed). React then aborts the render with "The destination stream closed
+   * early", which is no fault of the server's.
+   */
+  get abandoned(): boolean {
+    return this.#abandoned;
   }
 
   /** React calls this after each batch of writes (it is how compression middleware flushes too). */

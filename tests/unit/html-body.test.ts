@@ -4,7 +4,7 @@
  */
 import { PassThrough, type Readable } from "node:stream";
 
-import { createElement } from "react";
+import { createElement, lazy, Suspense } from "react";
 import { renderToPipeableStream } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 
@@ -91,5 +91,29 @@ describe("HtmlBody", () => {
     body.flush();
     await new Promise((resolve) => setImmediate(resolve));
     expect(seen).toEqual([]);
+  });
+});
+
+describe("a reader who leaves mid-page", () => {
+  it("is told apart from a page written whole: React's abort is theirs, not a server error", async () => {
+    const Late = lazy(() => new Promise<{ default: () => ReturnType<typeof createElement> }>((resolve) => setTimeout(() => resolve({ default: () => createElement("p", null, "后") }), 50)));
+    const errors: unknown[] = [];
+    const body = new HtmlBody();
+    body.resume();
+    const { pipe } = renderToPipeableStream(createElement(Suspense, { fallback: createElement("p", null, "加载中") }, createElement(Late)), {
+      onShellReady: () => {
+        pipe(body);
+        body.destroy();
+      },
+      onError: (error) => void errors.push(error),
+    });
+    await new Promise((resolve) => body.once("close", resolve));
+    expect(body.abandoned).toBe(true);
+    expect(String(errors[0])).toMatch(/closed early/);
+
+    const whole = new HtmlBody();
+    await render(whole, 3);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(whole.abandoned).toBe(false);
   });
 });
