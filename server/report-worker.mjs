@@ -10,7 +10,7 @@ import { parentPort } from "node:worker_threads";
 
 try {
   const tid = Number(fs.readlinkSync("/proc/thread-self").split("/").at(-1));
-  os.setPriority(tid, Math.max(os.getPriority(tid), 10));
+  os.setPriority(tid, Math.max(os.getPriority(tid), 10)); // EXPORT_NICENESS in app/export-worker.server.ts
 } catch {
   // Not Linux: startReportWorker's own attempt does nothing either.
 }

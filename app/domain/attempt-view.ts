@@ -28,6 +28,11 @@ export function cadreView(paper: FrozenPaper): CadreSectionView[] {
  */
 export const CADRE_VIEW_FORMAT = 1;
 
+/** The view as the page receives it (and as attempt_views keeps it). */
+export function cadreViewJson(paper: FrozenPaper): string {
+  return JSON.stringify(cadreView(paper));
+}
+
 export function questionCount(paper: FrozenPaper): number {
   return paper.sections.reduce((n, s) => n + s.questions.length, 0);
 }

@@ -1,6 +1,6 @@
 import { type DB, onWriter } from "../../db/client";
 import type { KaoxueSqliteDriver } from "../../db/sqlite-driver";
-import { CADRE_VIEW_FORMAT, cadreView } from "~/domain/attempt-view";
+import { CADRE_VIEW_FORMAT, cadreViewJson } from "~/domain/attempt-view";
 import { gradeAttempt } from "~/domain/exams/grade-attempt";
 import type { FrozenPaper, Response } from "~/domain/exams/types";
 import { attemptItemRows } from "~/domain/statistics/attempt-items";
@@ -54,7 +54,7 @@ export async function loadPaper(db: DB, attemptId: number): Promise<FrozenPaper>
 
 /** The row that keeps an open attempt's page copy of its paper (written with the paper). */
 export function attemptViewRow(attemptId: number, paper: FrozenPaper) {
-  return { attempt_id: attemptId, format: CADRE_VIEW_FORMAT, sections: JSON.stringify(cadreView(paper)) };
+  return { attempt_id: attemptId, format: CADRE_VIEW_FORMAT, sections: cadreViewJson(paper) };
 }
 
 /**
@@ -63,7 +63,7 @@ export function attemptViewRow(attemptId: number, paper: FrozenPaper) {
  */
 export async function loadCadreViewJson(db: DB, attemptId: number): Promise<string> {
   const stored = await db.selectFrom("attempt_views").select("sections").where("attempt_id", "=", attemptId).where("format", "=", CADRE_VIEW_FORMAT).executeTakeFirst();
-  return stored?.sections ?? attemptViewRow(attemptId, await loadPaper(db, attemptId)).sections;
+  return stored?.sections ?? cadreViewJson(await loadPaper(db, attemptId));
 }
 
 /** Frozen papers of many attempts in one read (reports, grading queue); not cached. */
