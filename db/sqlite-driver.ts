@@ -93,7 +93,7 @@ function run(statement: Statement, parameters: readonly unknown[]): QueryResult<
   };
 }
 
-type GroupedWork = { work: (writer: KaoxueSqliteDriver) => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void };
+type GroupedWork = { work: (writer: KaoxueSqliteDriver) => unknown; waitMs: number; resolve: (value: unknown) => void; reject: (error: unknown) => void };
 
 /** Pieces of work committed together at most (one commit's worth; the rest waits for the next). */
 const MAX_GROUP = 500;
@@ -137,7 +137,12 @@ export class KaoxueSqliteDriver implements Driver {
   }
 
   /** Runs `attempt` until it succeeds or the wait is over; only lock errors are retried. */
-  async retryWhileBusy<T>(attempt: () => T, waitMs = this.options.writeWaitMs): Promise<T> {
+  retryWhileBusy<T>(attempt: () => T, waitMs = this.options.writeWaitMs): Promise<T> {
+    return this.#retryWhileBusy(attempt, (waited) => waitMs - waited);
+  }
+
+  /** The retry with backoff: after each lock error `remainingMs(waited, error)` says how much longer to wait (0 or less: give up). */
+  async #retryWhileBusy<T>(attempt: () => T, remainingMs: (waitedMs: number, error: unknown) => number): Promise<T> {
     const started = Date.now();
     for (let backoff = 2; ; backoff = Math.min(backoff * 2, 100)) {
       try {
@@ -145,8 +150,9 @@ export class KaoxueSqliteDriver implements Driver {
       } catch (error) {
         if (!isBusyError(error)) throw error;
         const waited = Date.now() - started;
-        if (waited >= waitMs) throw new DatabaseBusyError(waited, { cause: error });
-        await sleep(Math.min(backoff, waitMs - waited));
+        const remaining = remainingMs(waited, error);
+        if (remaining <= 0) throw new DatabaseBusyError(waited, { cause: error });
+        await sleep(Math.min(backoff, remaining));
       }
     }
   }
@@ -160,94 +166,77 @@ export class KaoxueSqliteDriver implements Driver {
   }
 
   /**
-   * One write transaction outside kysely, for the hot save path: waits its turn, BEGIN
-   * IMMEDIATE (retried while another process holds the lock), `work` runs synchronously on
-   * the writer, COMMIT. When this resolves the transaction is committed (and, with
-   * synchronous=FULL, durable).
-   */
-  async writeTransaction<T>(work: (writer: KaoxueSqliteDriver) => T, waitMs = this.options.writeWaitMs): Promise<T> {
-    await this.lockWriter();
-    try {
-      await this.retryWhileBusy(() => this.writerStatement("begin immediate").run(), waitMs);
-      try {
-        const result = work(this);
-        this.writerStatement("commit").run();
-        return result;
-      } catch (error) {
-        if (this.writer.inTransaction) this.writerStatement("rollback").run();
-        throw error;
-      }
-    } finally {
-      this.unlockWriter();
-    }
-  }
-
-  /**
-   * Group commit: synchronous write work queued at the same time (saves, submits) shares one
-   * transaction. Each piece runs in a savepoint of its own, so a piece that throws is rolled
-   * back alone and rejects alone; every piece resolves only after the shared COMMIT (and,
-   * with synchronous=FULL, is durable then). A failed COMMIT rejects every piece of it.
+   * Group commit: synchronous write work queued at the same time (saves, submits, a session's
+   * slide) shares one transaction. Each piece runs in a savepoint of its own, so a piece that
+   * throws is rolled back alone and rejects alone; every piece resolves only after the shared
+   * COMMIT (and, with synchronous=FULL, is durable then). A failed COMMIT rejects every piece
+   * of it. While another process holds the lock each piece waits as long as it asked
+   * (`waitMs`): one whose wait is over is refused alone with DatabaseBusyError, and the rest
+   * of its group wait on.
    */
   grouped<T>(work: (writer: KaoxueSqliteDriver) => T, waitMs = this.options.writeWaitMs): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const queue = this.#groups.get(waitMs) ?? [];
-      queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      this.#groups.set(waitMs, queue);
-      if (!this.#groupScheduled) {
-        this.#groupScheduled = true;
-        // Work arriving in the same turn of the event loop joins this group.
-        setImmediate(() => void this.#flushGroups());
-      }
+      this.#queued.push({ work, waitMs, resolve: resolve as (value: unknown) => void, reject });
+      // Work arriving in the same turn of the event loop joins this group.
+      this.#flushing ??= new Promise((next) => setImmediate(next)).then(() => this.#flushGroups());
     });
   }
 
-  readonly #groups = new Map<number, GroupedWork[]>();
-  #groupScheduled = false;
+  readonly #queued: GroupedWork[] = [];
+  #flushing: Promise<void> | null = null;
+
+  /** Resolves once every piece queued so far is committed or refused (closing the database waits for this). */
+  async settled(): Promise<void> {
+    while (this.#flushing) await this.#flushing;
+  }
 
   async #flushGroups(): Promise<void> {
     try {
-      for (;;) {
-        const next = this.#groups.entries().next();
-        if (next.done) return;
-        const [waitMs, queue] = next.value;
-        const batch = queue.splice(0, MAX_GROUP);
-        if (queue.length === 0) this.#groups.delete(waitMs);
-        await this.#commitGroup(batch, waitMs);
-      }
+      // Work queued while a group commits forms the next group.
+      while (this.#queued.length > 0) await this.#commitGroup(this.#queued.splice(0, MAX_GROUP));
     } finally {
-      this.#groupScheduled = false;
-      if (this.#groups.size > 0) {
-        this.#groupScheduled = true;
-        setImmediate(() => void this.#flushGroups());
-      }
+      this.#flushing = null;
     }
   }
 
-  async #commitGroup(batch: GroupedWork[], waitMs: number): Promise<void> {
+  async #commitGroup(batch: GroupedWork[]): Promise<void> {
+    let waiting = batch;
     const settled: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    await this.lockWriter();
     try {
-      await this.writeTransaction((writer) => {
-        const savepoint = writer.writerStatement('savepoint "grouped"');
-        const release = writer.writerStatement('release "grouped"');
-        const rollback = writer.writerStatement('rollback to "grouped"');
-        for (const piece of batch) {
-          savepoint.run();
-          try {
-            settled.push({ ok: true, value: piece.work(writer) });
-          } catch (error) {
-            // SQLite itself ended the transaction (a full disk): nothing of the group can commit.
-            if (!writer.writer.inTransaction) throw error;
-            rollback.run();
-            settled.push({ ok: false, error });
-          }
-          release.run();
+      await this.#retryWhileBusy(
+        () => this.writerStatement("begin immediate").run(),
+        (waited, error) => {
+          for (const piece of waiting) if (waited >= piece.waitMs) piece.reject(new DatabaseBusyError(waited, { cause: error }));
+          waiting = waiting.filter((piece) => waited < piece.waitMs);
+          return waiting.length === 0 ? 0 : Math.min(...waiting.map((piece) => piece.waitMs)) - waited;
+        },
+      );
+      const savepoint = this.writerStatement('savepoint "grouped"');
+      const release = this.writerStatement('release "grouped"');
+      const rollback = this.writerStatement('rollback to "grouped"');
+      for (const piece of waiting) {
+        savepoint.run();
+        try {
+          settled.push({ ok: true, value: piece.work(this) });
+        } catch (error) {
+          // SQLite itself ended the transaction (a full disk): nothing of the group can commit.
+          if (!this.writer.inTransaction) throw error;
+          rollback.run();
+          settled.push({ ok: false, error });
         }
-      }, waitMs);
+        release.run();
+      }
+      this.writerStatement("commit").run();
     } catch (error) {
-      for (const piece of batch) piece.reject(error);
+      if (this.writer.inTransaction) this.writerStatement("rollback").run();
+      // Pieces already refused for their wait keep that answer.
+      for (const piece of waiting) piece.reject(error);
       return;
+    } finally {
+      this.unlockWriter();
     }
-    batch.forEach((piece, i) => {
+    waiting.forEach((piece, i) => {
       const outcome = settled[i];
       if (outcome.ok) piece.resolve(outcome.value);
       else piece.reject(outcome.error);
@@ -292,6 +281,8 @@ export class KaoxueSqliteDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
+    // Work already queued (a session's slide nobody waits for) is committed first.
+    await this.settled();
     if (this.reader !== this.writer) this.reader.close();
     this.writer.close();
   }

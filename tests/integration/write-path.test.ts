@@ -92,6 +92,12 @@ test("writes of one process queue in order behind each other", async () => {
 
 describe("group commit", () => {
   const driver = () => driverOf(db);
+
+  /** COMMITs run on the writer from now on. */
+  function countCommits() {
+    const spy = vi.spyOn(driver(), "writerStatement");
+    return { count: () => spy.mock.calls.filter(([sql]) => sql === "commit").length, restore: () => spy.mockRestore() };
+  }
   const orgName = (id: number) => db.selectFrom("orgs").select("name").where("id", "=", id).executeTakeFirst();
 
   async function addOrg(name: string): Promise<number> {
@@ -105,7 +111,7 @@ describe("group commit", () => {
 
   test("work queued together shares one transaction, and each piece is visible to others once it resolves", async () => {
     const ids = await Promise.all(Array.from({ length: 30 }, (_, i) => addOrg(`组${i}`)));
-    const transactions = vi.spyOn(driver(), "writeTransaction");
+    const commits = countCommits();
     try {
       const renamed = ids.map((id, i) =>
         driver()
@@ -122,9 +128,9 @@ describe("group commit", () => {
       );
       const results = await Promise.all(renamed);
       expect(results.every((r, i) => r.changes === 1 && r.seen === `组${i}（改）`)).toBe(true);
-      expect(transactions).toHaveBeenCalledTimes(1);
+      expect(commits.count()).toBe(1);
     } finally {
-      transactions.mockRestore();
+      commits.restore();
     }
   });
 
@@ -155,5 +161,50 @@ describe("group commit", () => {
       }),
     ).rejects.toThrow("回滚");
     expect((await orgName(id))?.name).toBe("丁");
+  });
+
+  test("pieces that asked for different waits, queued together, share one commit", async () => {
+    const [a, b] = await Promise.all([addOrg("戊"), addOrg("己")]);
+    const commits = countCommits();
+    try {
+      await Promise.all([
+        driver().grouped((w) => w.writerStatement("update orgs set name = ? where id = ?").run("戊（改）", a), 200),
+        driver().grouped((w) => w.writerStatement("update orgs set name = ? where id = ?").run("己（改）", b), 3_000),
+      ]);
+      expect(commits.count()).toBe(1);
+    } finally {
+      commits.restore();
+    }
+    expect((await orgName(a))?.name).toBe("戊（改）");
+    expect((await orgName(b))?.name).toBe("己（改）");
+  });
+
+  test("while another process holds the lock, a piece whose wait is over is refused alone; the patient one of its group commits", async () => {
+    const [a, b] = await Promise.all([addOrg("庚"), addOrg("辛")]);
+    const released = holdWriteLock(800);
+    const started = Date.now();
+    const [impatient, patient] = await Promise.allSettled([
+      driver()
+        .grouped((w) => w.writerStatement("update orgs set name = ? where id = ?").run("庚（不应写入）", a), 200)
+        .finally(() => expect(Date.now() - started).toBeLessThan(600)),
+      driver().grouped((w) => w.writerStatement("update orgs set name = ? where id = ?").run("辛（改）", b).changes, 3_000),
+    ]);
+    await released;
+    expect(impatient.status).toBe("rejected");
+    expect((impatient as PromiseRejectedResult).reason).toBeInstanceOf(DatabaseBusyError);
+    expect(patient).toEqual({ status: "fulfilled", value: 1 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(700);
+    expect((await orgName(a))?.name).toBe("庚");
+    expect((await orgName(b))?.name).toBe("辛（改）");
+  });
+
+  test("closing the database commits the work still queued first", async () => {
+    const id = await addOrg("壬");
+    const other = openDatabase(file);
+    expect((await other.selectFrom("orgs").select("name").where("id", "=", id).executeTakeFirstOrThrow()).name).toBe("壬");
+    // Queued and not waited for, like a session's slide; the handle is closed in the same turn.
+    void driverOf(other).grouped((w) => w.writerStatement("update orgs set name = ? where id = ?").run("壬（改）", id));
+    await other.destroy();
+    expect((await orgName(id))?.name).toBe("壬（改）");
   });
 });
