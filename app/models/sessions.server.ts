@@ -75,11 +75,11 @@ export async function getSessionUser(db: DB, token: string, now: Date): Promise<
   // The 7-day cap never signs a cadre out in the middle of an exam: it waits for the attempt to end.
   const tooOld = nowMs - Date.parse(row.sessionCreatedAt) > SESSION_MAX_MS && !(await hasOpenAttempt(db, row.id));
   if (Date.parse(row.expiresAt) <= nowMs || tooOld || !row.active) {
-    await bestEffortWrite(db, "删除过期会话失败", (d) => d.writerStatement("delete from sessions where id = ?").run(id));
+    bestEffortWrite(db, "删除过期会话失败", (d) => d.writerStatement("delete from sessions where id = ?").run(id));
     return null;
   }
   if (nowMs - Date.parse(row.lastSeenAt) > SLIDE_EVERY_MS) {
-    await bestEffortWrite(db, "会话续期失败（页面照常显示）", (d) =>
+    bestEffortWrite(db, "会话续期失败（页面照常显示）", (d) =>
       d.writerStatement("update sessions set last_seen_at = ?, expires_at = ? where id = ?").run(now.toISOString(), new Date(nowMs + SESSION_IDLE_MS).toISOString(), id),
     );
   }
@@ -98,23 +98,20 @@ async function hasOpenAttempt(db: DB, userId: number): Promise<boolean> {
   return Boolean(open);
 }
 
-/** How long a page waits to slide its session before it gives up (and shows the page anyway). */
+/** How long a session's slide waits for a lock held by another process before it is given up. */
 const TOUCH_WAIT_MS = 200;
 
 /**
- * Housekeeping writes of a read-only page (sliding a session, dropping an expired one): a
- * held lock or a full disk must not fail the page, so they wait briefly, and a failure is
- * logged once and otherwise ignored.
+ * Housekeeping writes of a request (sliding a session, dropping an expired one), queued and
+ * not waited for: the request goes on, and a write it makes next (a save, a submit) shares
+ * their commit instead of waiting for one of its own first. A held lock or a full disk must
+ * not fail the request, so they wait briefly, and a failure is logged once and otherwise ignored.
  */
-async function bestEffortWrite(db: DB, message: string, work: Parameters<ReturnType<typeof driverOf>["grouped"]>[0]): Promise<void> {
-  try {
-    // Pages opened together (the start of an exam) share one commit instead of one each.
-    await driverOf(db).grouped(work, TOUCH_WAIT_MS);
-  } catch (error) {
-    logFailureOnce(errorKey("session-touch", error), message, error);
-  }
+function bestEffortWrite(db: DB, message: string, work: Parameters<ReturnType<typeof driverOf>["grouped"]>[0]): void {
+  driverOf(db)
+    .grouped(work, TOUCH_WAIT_MS)
+    .catch((error) => logFailureOnce(errorKey("session-touch", error), message, error));
 }
-
 
 export async function deleteSession(db: DB, token: string): Promise<void> {
   await db.deleteFrom("sessions").where("id", "=", hashToken(token)).execute();

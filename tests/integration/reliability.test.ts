@@ -9,7 +9,7 @@ import path from "node:path";
 
 import { sql } from "kysely";
 
-import { type DB, migrateToLatest, openDatabase } from "../../db/client";
+import { type DB, driverOf, migrateToLatest, openDatabase } from "../../db/client";
 import { loadResponses } from "~/models/attempt-storage.server";
 import { saveResponses, startAttempt, submitAttempt } from "~/models/attempts.server";
 import { reopenAttempt } from "~/models/exam-adjustments.server";
@@ -278,5 +278,34 @@ describe("the script's 交卷 endpoint", () => {
     // A second click, a retry after a lost reply: the same finished attempt, graded once.
     expect(await submit(own)).toMatchObject({ status: 200, body: { kind: "finished", status: "submitted" } });
     expect((await db.selectFrom("attempts").select("graded_at").where("id", "=", attemptId).executeTakeFirstOrThrow()).graded_at).toBe(graded.graded_at);
+  });
+});
+
+describe("a session's slide on the answer endpoints", () => {
+  test("a save and a submit whose session is due to slide each take one commit, and the session slides in it", async () => {
+    const { examId, cadres } = await arrangeExam(db);
+    const attemptId = await openAttempt(examId, cadres[0].id);
+    const lastSeen = new Date(Date.now() - 10 * 60_000);
+    const token = await createSession(db, { userId: cadres[0].id, ip: null, userAgent: null, now: lastSeen });
+    const input = (path: string, body: string) => ({ cookieHeader: `${SESSION_COOKIE}=${token}`, attemptIdParam: String(attemptId), body, ip: "127.0.0.1", path, timeZone: "Asia/Shanghai", now: new Date() });
+    const session = () => db.selectFrom("sessions").select(["last_seen_at", "expires_at"]).where("id", "=", hashToken(token)).executeTakeFirstOrThrow();
+    const commits = vi.spyOn(driverOf(db), "writerStatement");
+    const commitCount = () => commits.mock.calls.filter(([sql]) => sql === "commit").length;
+    try {
+      const saved = await answerSaveRequest(db, input(`/attempts/${attemptId}/save`, JSON.stringify({ seq: 1, saveId: "slide-save-1", answers: [{ ref: "0:0", response: single(0) }] })));
+      expect(saved).toMatchObject({ status: 200, body: { kind: "saved" } });
+      // Answered "saved" means committed, and the slide was in that commit.
+      expect(commitCount()).toBe(1);
+      expect(Date.parse((await session()).last_seen_at)).toBeGreaterThan(lastSeen.getTime());
+
+      await db.updateTable("sessions").set({ last_seen_at: lastSeen.toISOString() }).where("id", "=", hashToken(token)).execute();
+      commits.mockClear();
+      const submitted = await answerSubmitRequest(db, input(`/attempts/${attemptId}/submit`, ""));
+      expect(submitted).toMatchObject({ status: 200, body: { kind: "finished" } });
+      expect(commitCount()).toBe(1);
+      expect(Date.parse((await session()).last_seen_at)).toBeGreaterThan(lastSeen.getTime());
+    } finally {
+      commits.mockRestore();
+    }
   });
 });
