@@ -13,6 +13,7 @@ import * as m0010 from "./0010-login-addresses";
 import * as m0008 from "./0008-appointments";
 import * as m0011 from "./0011-attempt-save-id";
 import * as m0012 from "./0012-attempt-views";
+import * as m0013 from "./0013-attempt-items-no-question-index";
 
 /**
  * Every migration, imported explicitly: the server is one bundled file, so a provider
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   "0008-appointments": m0008,
   "0011-attempt-save-id": m0011,
   "0012-attempt-views": m0012,
+  "0013-attempt-items-no-question-index": m0013,
 };
 
 export const migrationProvider: MigrationProvider = {
