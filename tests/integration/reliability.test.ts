@@ -9,7 +9,7 @@ import path from "node:path";
 
 import { sql } from "kysely";
 
-import { type DB, driverOf, migrateToLatest, openDatabase } from "../../db/client";
+import { type DB, migrateToLatest, openDatabase } from "../../db/client";
 import { loadResponses } from "~/models/attempt-storage.server";
 import { saveResponses, startAttempt, submitAttempt } from "~/models/attempts.server";
 import { reopenAttempt } from "~/models/exam-adjustments.server";
@@ -20,7 +20,7 @@ import { answerSaveRequest, answerSubmitRequest } from "~/utils/attempt-endpoint
 import { SESSION_COOKIE } from "~/utils/session.server";
 
 import { arrangeExam } from "../support/exam-fixtures";
-import { createTestDatabase, makeUser } from "../support/test-db";
+import { countCommits, createTestDatabase, makeUser } from "../support/test-db";
 
 let db: DB;
 let cleanup: () => Promise<void>;
@@ -289,23 +289,22 @@ describe("a session's slide on the answer endpoints", () => {
     const token = await createSession(db, { userId: cadres[0].id, ip: null, userAgent: null, now: lastSeen });
     const input = (path: string, body: string) => ({ cookieHeader: `${SESSION_COOKIE}=${token}`, attemptIdParam: String(attemptId), body, ip: "127.0.0.1", path, timeZone: "Asia/Shanghai", now: new Date() });
     const session = () => db.selectFrom("sessions").select(["last_seen_at", "expires_at"]).where("id", "=", hashToken(token)).executeTakeFirstOrThrow();
-    const commits = vi.spyOn(driverOf(db), "writerStatement");
-    const commitCount = () => commits.mock.calls.filter(([sql]) => sql === "commit").length;
+    const commits = countCommits(db);
     try {
       const saved = await answerSaveRequest(db, input(`/attempts/${attemptId}/save`, JSON.stringify({ seq: 1, saveId: "slide-save-1", answers: [{ ref: "0:0", response: single(0) }] })));
       expect(saved).toMatchObject({ status: 200, body: { kind: "saved" } });
       // Answered "saved" means committed, and the slide was in that commit.
-      expect(commitCount()).toBe(1);
+      expect(commits.count()).toBe(1);
       expect(Date.parse((await session()).last_seen_at)).toBeGreaterThan(lastSeen.getTime());
 
       await db.updateTable("sessions").set({ last_seen_at: lastSeen.toISOString() }).where("id", "=", hashToken(token)).execute();
-      commits.mockClear();
+      commits.reset();
       const submitted = await answerSubmitRequest(db, input(`/attempts/${attemptId}/submit`, ""));
       expect(submitted).toMatchObject({ status: 200, body: { kind: "finished" } });
-      expect(commitCount()).toBe(1);
+      expect(commits.count()).toBe(1);
       expect(Date.parse((await session()).last_seen_at)).toBeGreaterThan(lastSeen.getTime());
     } finally {
-      commits.mockRestore();
+      commits.restore();
     }
   });
 });

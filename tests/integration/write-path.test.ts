@@ -11,6 +11,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
+import { countCommits } from "../support/test-db";
+
 let file: string;
 let db: DB;
 
@@ -92,12 +94,6 @@ test("writes of one process queue in order behind each other", async () => {
 
 describe("group commit", () => {
   const driver = () => driverOf(db);
-
-  /** COMMITs run on the writer from now on. */
-  function countCommits() {
-    const spy = vi.spyOn(driver(), "writerStatement");
-    return { count: () => spy.mock.calls.filter(([sql]) => sql === "commit").length, restore: () => spy.mockRestore() };
-  }
   const orgName = (id: number) => db.selectFrom("orgs").select("name").where("id", "=", id).executeTakeFirst();
 
   async function addOrg(name: string): Promise<number> {
@@ -111,7 +107,7 @@ describe("group commit", () => {
 
   test("work queued together shares one transaction, and each piece is visible to others once it resolves", async () => {
     const ids = await Promise.all(Array.from({ length: 30 }, (_, i) => addOrg(`组${i}`)));
-    const commits = countCommits();
+    const commits = countCommits(db);
     try {
       const renamed = ids.map((id, i) =>
         driver()
@@ -165,7 +161,7 @@ describe("group commit", () => {
 
   test("pieces that asked for different waits, queued together, share one commit", async () => {
     const [a, b] = await Promise.all([addOrg("戊"), addOrg("己")]);
-    const commits = countCommits();
+    const commits = countCommits(db);
     try {
       await Promise.all([
         driver().grouped((w) => w.writerStatement("update orgs set name = ? where id = ?").run("戊（改）", a), 200),

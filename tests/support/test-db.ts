@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-import { migrateToLatest, openDatabase, type DB } from "../../db/client";
+import { driverOf, migrateToLatest, openDatabase, type DB } from "../../db/client";
 import type { OrgKind, Rank, Role } from "../../db/schema";
 import { createOrg } from "~/models/orgs.server";
 import { hashPassword } from "~/utils/password.server";
@@ -25,6 +25,12 @@ export async function createTestDatabase(): Promise<{ db: DB; file: string; clea
 }
 
 let sharedHash: Promise<string> | undefined;
+/** Counts the COMMITs run on `db`'s writer from now on (group commit: how many a request took). */
+export function countCommits(db: DB): { count: () => number; reset: () => void; restore: () => void } {
+  const spy = vi.spyOn(driverOf(db), "writerStatement");
+  return { count: () => spy.mock.calls.filter(([sql]) => sql === "commit").length, reset: () => spy.mockClear(), restore: () => spy.mockRestore() };
+}
+
 export const TEST_PASSWORD = "test-password-1";
 
 export function uniqueNo(prefix = "T"): string {
