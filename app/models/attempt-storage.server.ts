@@ -87,6 +87,22 @@ export async function loadResponses(db: DB, attemptId: number): Promise<{ respon
   return { responses, savedAt };
 }
 
+/**
+ * The saved answers as one JSON object text (question ref → response) and the time of the
+ * latest save: what the attempt page sends. Each row's response is already JSON, so the object
+ * is joined from the rows as stored rather than parsed and encoded again.
+ */
+export async function loadResponsesJson(db: DB, attemptId: number): Promise<{ json: string; lastSavedAt: string | null }> {
+  const rows = await db.selectFrom("attempt_responses").select(["question_ref", "response", "saved_at"]).where("attempt_id", "=", attemptId).execute();
+  let lastSavedAt: string | null = null;
+  const members: string[] = [];
+  for (const row of rows) {
+    members.push(`${JSON.stringify(row.question_ref)}:${row.response}`);
+    if (lastSavedAt === null || row.saved_at > lastSavedAt) lastSavedAt = row.saved_at;
+  }
+  return { json: `{${members.join(",")}}`, lastSavedAt };
+}
+
 export async function graceOf(db: DB, examId: number): Promise<number> {
   const exam = await db.selectFrom("exams").select("grace_seconds").where("id", "=", examId).executeTakeFirstOrThrow();
   return exam.grace_seconds;

@@ -14,7 +14,7 @@ import { attemptWording } from "~/domain/exams/wording";
 import type { Response } from "~/domain/exams/types";
 import { isAnswered } from "~/domain/exams/validate-response";
 import { finalizeIfExpired } from "~/models/attempt-finalize.server";
-import { loadCadreViewJson, loadPaper, loadResponses } from "~/models/attempt-storage.server";
+import { loadCadreViewJson, loadPaper, loadResponses, loadResponsesJson } from "~/models/attempt-storage.server";
 import { saveResponses, submitAttempt } from "~/models/attempts.server";
 import { getExam } from "~/models/exams.server";
 import { requireOwnAttempt } from "~/utils/attempt-access.server";
@@ -34,8 +34,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const { attempt } = await loadOpenAttempt(args);
   const { context } = args;
   const now = new Date();
-  const { responses, savedAt } = await loadResponses(context.db, attempt.id);
-  const lastSaved = Object.values(savedAt).sort().at(-1) ?? null;
+  const saved = await loadResponsesJson(context.db, attempt.id);
   // An untimed attempt (practice) shows no countdown: only when the window ends.
   const exam = await getExam(context.db, attempt.exam_id);
   return {
@@ -47,11 +46,12 @@ export async function loader(args: LoaderFunctionArgs) {
     // As one JSON string, stored when the paper was frozen: the page's largest value (60
     // questions) costs the server one read and the phone one JSON.parse.
     sectionsJson: await loadCadreViewJson(context.db, attempt.id),
-    responses,
+    // Like the paper, one JSON string: the phone parses it once.
+    responsesJson: saved.json,
     lastSeq: attempt.last_seq,
     secondsLeft: secondsLeft(now, new Date(attempt.deadline_at)),
     deadline: formatDateTime(attempt.deadline_at, context.timeZone),
-    lastSavedAt: lastSaved ? formatDateTimeSeconds(lastSaved, context.timeZone).slice(11) : null,
+    lastSavedAt: saved.lastSavedAt ? formatDateTimeSeconds(saved.lastSavedAt, context.timeZone).slice(11) : null,
     timeZone: context.timeZone,
   };
 }
@@ -140,7 +140,8 @@ export default function AttemptPage() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const navigate = useNavigate();
-  const [answers, setAnswers] = useState<Record<string, Response>>(loaded.responses);
+  const savedResponses = useMemo(() => JSON.parse(loaded.responsesJson) as Record<string, Response>, [loaded.responsesJson]);
+  const [answers, setAnswers] = useState<Record<string, Response>>(savedResponses);
   const [confirming, setConfirming] = useState<number[] | null>(null);
   const [hydrated, setHydrated] = useState(false);
   const [blockedMessage, setBlockedMessage] = useState<string | null>(null);
@@ -149,7 +150,7 @@ export default function AttemptPage() {
 
   useEffect(() => setHydrated(true), []);
   // A no-JS style save re-renders with fresh loader data: take it.
-  useEffect(() => setAnswers((current) => ({ ...loaded.responses, ...current })), [loaded.responses]);
+  useEffect(() => setAnswers((current) => ({ ...savedResponses, ...current })), [savedResponses]);
 
   const autosave = useAutosave({
     attemptId: loaded.attemptId,
@@ -172,7 +173,8 @@ export default function AttemptPage() {
 
   const sections = useMemo(() => JSON.parse(loaded.sectionsJson) as CadreSectionView[], [loaded.sectionsJson]);
   const questions = useMemo(() => sections.flatMap((s) => s.questions), [sections]);
-  const unanswered = questions.filter((q) => !isAnswered(answers[q.ref])).map((q) => q.number);
+  const answered = questions.map((q) => isAnswered(answers[q.ref]));
+  const unanswered = questions.filter((_, i) => !answered[i]).map((q) => q.number);
 
   // 交卷 happens once every answer is on the server: when the cadre confirms, or when time
   // runs out. Offline at that moment, it waits: as soon as the pending answers are saved
@@ -281,9 +283,9 @@ export default function AttemptPage() {
           已答 {questions.length - unanswered.length} / {questions.length} 题
         </p>
         <ol>
-          {questions.map((q) => (
+          {questions.map((q, i) => (
             <li key={q.ref}>
-              <a href={`#question-${q.number}`} className={isAnswered(answers[q.ref]) ? "done" : ""} aria-label={`第 ${q.number} 题${isAnswered(answers[q.ref]) ? "已答" : "未答"}`}>
+              <a href={`#question-${q.number}`} className={answered[i] ? "done" : ""} aria-label={`第 ${q.number} 题${answered[i] ? "已答" : "未答"}`}>
                 {q.number}
               </a>
             </li>

@@ -10,7 +10,7 @@ import { CADRE_VIEW_FORMAT, cadreView } from "~/domain/attempt-view";
 import { displayedAnswer } from "~/domain/exams/option-order";
 import { paperRefs, questionAt } from "~/domain/exams/question-ref";
 import type { Response } from "~/domain/exams/types";
-import { backfillAttemptItems, loadPaper } from "~/models/attempt-storage.server";
+import { backfillAttemptItems, loadPaper, loadResponses } from "~/models/attempt-storage.server";
 import { saveResponses, startAttempt, submitAttempt } from "~/models/attempts.server";
 import { loader as attemptLoader } from "~/routes/attempts.$attemptId._index";
 
@@ -157,5 +157,41 @@ describe("the attempt page's copy of an open attempt's paper", () => {
     await submitAttempt(db, { attemptId, userId, now: new Date() });
     expect(await view()).toBeUndefined();
     expect((await loadPaper(db, attemptId)).sections.length).toBeGreaterThan(0);
+  });
+});
+
+describe("the attempt page's saved answers", () => {
+  test("are the stored answers as one JSON object, with the time of the latest save", async () => {
+    const { examId, cadres } = await arrangeExam(db);
+    const userId = cadres[0].id;
+    const start = await startAttempt(db, { examId, userId, now: new Date(), seed: 7 });
+    if (start.kind === "blocked") throw new Error(start.reasons.join(";"));
+    const { attemptId } = start;
+    const cookie = await sessionCookieFor(db, userId);
+    const page = async () => (await callRoute(attemptLoader, { db, cookie, path: `/attempts/${attemptId}`, params: { attemptId: String(attemptId) } })).data as { responsesJson: string; lastSavedAt: string | null };
+
+    expect(await page()).toMatchObject({ responsesJson: "{}", lastSavedAt: null });
+
+    const paper = await loadPaper(db, attemptId);
+    const [first, second] = paperRefs(paper);
+    // Text a cadre might type: quotes, a backslash, a line break and markup survive the round trip.
+    const answerOf = (ref: string, text: string): Response => {
+      const q = questionAt(paper, ref)!;
+      if (q.type === "single") return { kind: "single", option: 0 };
+      if (q.type === "multiple") return { kind: "multiple", options: [0, 1] };
+      if (q.type === "judge") return { kind: "judge", value: false };
+      if (q.type === "fill") return { kind: "fill", blanks: Array.from({ length: q.blanks }, () => text) };
+      return { kind: "essay", text };
+    };
+    const t1 = new Date("2026-03-02T01:00:05Z");
+    const t2 = new Date("2026-03-02T01:07:09Z");
+    expect((await saveResponses(db, { attemptId, userId, answers: [{ ref: first, response: answerOf(first, '他说"是"\\否\n</script>') }], seq: 1, now: t1 })).kind).toBe("saved");
+    expect((await saveResponses(db, { attemptId, userId, answers: [{ ref: second, response: answerOf(second, "第二") }], seq: 2, now: t2 })).kind).toBe("saved");
+
+    const loaded = await page();
+    expect(JSON.parse(loaded.responsesJson)).toEqual((await loadResponses(db, attemptId)).responses);
+    expect(Object.keys(JSON.parse(loaded.responsesJson))).toEqual(expect.arrayContaining([first, second]));
+    // Shown in the exam's time zone (Asia/Shanghai in tests): the later of the two saves.
+    expect(loaded.lastSavedAt).toBe("09:07:09");
   });
 });
