@@ -48,9 +48,10 @@ export async function regradeAttempt(db: DB, input: { attemptId: number; now: Da
 }
 
 /** Finalizes the attempt when it is past deadline + grace; returns the current row either way. */
-export async function finalizeIfExpired(db: DB, attempt: Attempt, now: Date): Promise<Attempt> {
+export async function finalizeIfExpired(db: DB, attempt: Attempt & { graceSeconds?: number }, now: Date): Promise<Attempt> {
   if (attempt.status !== "in_progress") return attempt;
-  const grace = await graceOf(db, attempt.exam_id);
+  // An attempt read with its exam (getOwnAttempt) carries the grace period already.
+  const grace = attempt.graceSeconds ?? (await graceOf(db, attempt.exam_id));
   if (!isExpired(now, new Date(attempt.deadline_at), grace)) return attempt;
   return finalizeAttempt(db, { attemptId: attempt.id, status: "expired", now });
 }

@@ -130,6 +130,7 @@ export async function getOwnAttempt(db: DB, input: { attemptId: number; userId: 
       "exams.status as examStatus",
       "exams.closes_at as examClosesAt",
       "exams.pass_mark as passMark",
+      "exams.duration_minutes as durationMinutes",
     ])
     .where("attempts.id", "=", input.attemptId)
     .where("attempts.user_id", "=", input.userId)

@@ -16,7 +16,6 @@ import { isAnswered } from "~/domain/exams/validate-response";
 import { finalizeIfExpired } from "~/models/attempt-finalize.server";
 import { loadCadreViewJson, loadPaper, loadResponses, loadResponsesJson } from "~/models/attempt-storage.server";
 import { saveResponses, submitAttempt } from "~/models/attempts.server";
-import { getExam } from "~/models/exams.server";
 import { requireOwnAttempt } from "~/utils/attempt-access.server";
 import { requireUser } from "~/utils/auth.server";
 import { formatDateTime, formatDateTimeSeconds } from "~/utils/time";
@@ -35,10 +34,9 @@ export async function loader(args: LoaderFunctionArgs) {
   const { context } = args;
   const now = new Date();
   const saved = await loadResponsesJson(context.db, attempt.id);
-  // An untimed attempt (practice) shows no countdown: only when the window ends.
-  const exam = await getExam(context.db, attempt.exam_id);
   return {
-    timed: exam?.duration_minutes !== null,
+    // An untimed attempt (practice) shows no countdown: only when the window ends.
+    timed: attempt.durationMinutes !== null,
     wording: attemptWording(attempt.examKind),
     attemptId: attempt.id,
     examId: attempt.exam_id,
