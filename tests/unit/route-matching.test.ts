@@ -180,6 +180,22 @@ describe("the server's routes are made once per build, a loader's request once p
     expect(seen[2].url).toBe("http://localhost/");
   });
 
+  it("passes a request without Remix's search params on as it is, not as a copy", async () => {
+    const { callRouteLoader } = require("@remix-run/server-runtime/dist/data.js") as {
+      callRouteLoader: (args: { loadContext: object; loader: (args: { request: Request }) => unknown; params: object; request: Request; routeId: string; singleFetch: boolean }) => Promise<unknown>;
+    };
+    const seen: Request[] = [];
+    const loader = ({ request }: { request: Request }) => (seen.push(request), null);
+    const incoming = new Request("http://localhost/attempts/7?tab=2", { headers: { Cookie: "a=b" } });
+    await callRouteLoader({ loadContext: {}, loader, params: {}, request: incoming, routeId: "root", singleFetch: true });
+    expect(seen[0]).toBe(incoming);
+    // An empty index param is still Remix's own and is still taken off.
+    const indexed = new Request("http://localhost/attempts/7?index");
+    await callRouteLoader({ loadContext: {}, loader, params: {}, request: indexed, routeId: "root", singleFetch: true });
+    expect(seen[1]).not.toBe(indexed);
+    expect(seen[1].url).toBe("http://localhost/attempts/7");
+  });
+
   it("gives the same route modules object for the same build's routes", () => {
     const { createEntryRouteModules } = require("@remix-run/server-runtime/dist/entry.js") as { createEntryRouteModules: (routes: object) => object };
     const buildRoutes = { root: { module: { default: () => null } } };
