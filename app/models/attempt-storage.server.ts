@@ -76,15 +76,11 @@ export async function loadPapers(db: DB, attemptIds: readonly number[]): Promise
   return papers;
 }
 
-export async function loadResponses(db: DB, attemptId: number): Promise<{ responses: Record<string, Response>; savedAt: Record<string, string> }> {
-  const rows = await db.selectFrom("attempt_responses").selectAll().where("attempt_id", "=", attemptId).execute();
+export async function loadResponses(db: DB, attemptId: number): Promise<{ responses: Record<string, Response> }> {
+  const rows = await db.selectFrom("attempt_responses").select(["question_ref", "response"]).where("attempt_id", "=", attemptId).execute();
   const responses: Record<string, Response> = {};
-  const savedAt: Record<string, string> = {};
-  for (const row of rows) {
-    responses[row.question_ref] = JSON.parse(row.response) as Response;
-    savedAt[row.question_ref] = row.saved_at;
-  }
-  return { responses, savedAt };
+  for (const row of rows) responses[row.question_ref] = JSON.parse(row.response) as Response;
+  return { responses };
 }
 
 /**
