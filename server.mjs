@@ -14,7 +14,10 @@ import { limitedBody } from "./server/body-limit.mjs";
 import { checkOrigin } from "./server/origin-check.mjs";
 import { remixHandler } from "./server/remix-handler.mjs";
 import { securityHeaders } from "./server/security-headers.mjs";
+import { lowerHelperThreadsPriority } from "./server/thread-priority.mjs";
 
+// Before the build loads and starts threads of its own: only Node's and V8's helpers exist yet.
+if (process.env.KAOXUE_LOWER_HELPER_THREADS !== "0") lowerHelperThreadsPriority();
 const here = path.dirname(fileURLToPath(import.meta.url));
 const build = await import(pathToFileURL(path.join(here, "build/index.js")).href);
 const runtime = await build.entry.module.startApp();

@@ -20,8 +20,6 @@
  * errors, so the download is cut off rather than ending as a short file that looks whole.
  * A worker that dies fails its jobs the same way and is started again for the next one.
  */
-import fs from "node:fs";
-import os from "node:os";
 
 import type { DB } from "../db/client";
 import { openDatabase } from "../db/client";
@@ -129,29 +127,11 @@ export function serveReportJobs(port: Endpoint, open: () => DB): void {
   });
 }
 
-/** How much lower than the server's threads the export thread runs (Linux nice, 0–19). */
-export const EXPORT_NICENESS = 10;
-
 /**
- * Lowers the scheduling priority of the calling thread alone. On Linux every thread has a
- * nice value of its own and setpriority() with a thread id changes just that thread, so on
- * a two-core machine an export yields the CPU to the main thread's saves and pages instead
- * of taking a core from them. Elsewhere (no /proc/thread-self) it does nothing.
+ * The worker's entry (server/report-worker.mjs, which has already lowered the thread's
+ * priority): jobs on `port`, the database of the environment opened read-only once.
  */
-export function lowerThreadPriority(niceness: number = EXPORT_NICENESS): boolean {
-  try {
-    const tid = Number(fs.readlinkSync("/proc/thread-self").split("/").at(-1));
-    if (!Number.isInteger(tid) || tid <= 0) return false;
-    os.setPriority(tid, Math.max(os.getPriority(tid), niceness));
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The worker's entry (server/report-worker.mjs): jobs on `port`, the database of the environment opened read-only once. */
 export function startReportWorker(port: Endpoint): void {
-  lowerThreadPriority();
   let db: DB | null = null;
   serveReportJobs(port, () => (db ??= openDatabase(getEnv().DATABASE_PATH, { readonly: true })));
 }

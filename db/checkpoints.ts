@@ -15,6 +15,12 @@ import type { Database as SqliteDatabase } from "better-sqlite3";
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
+// Below the main thread, as every thread of the server is (server/thread-priority.mjs; Linux only).
+try {
+  const os = require("node:os");
+  const tid = Number(require("node:fs").readlinkSync("/proc/thread-self").split("/").at(-1));
+  os.setPriority(tid, Math.max(os.getPriority(tid), workerData.niceness));
+} catch {}
 const SQLite = require(workerData.sqliteModule);
 const db = new SQLite(workerData.file);
 db.pragma("busy_timeout = 1000");
@@ -38,13 +44,15 @@ parentPort.on("message", (message) => {
 `;
 
 const DEFAULT_AUTOCHECKPOINT = 1000;
+/** The checkpoint thread's nice value: BACKGROUND_NICENESS of server/thread-priority.mjs. */
+const CHECKPOINT_NICENESS = 10;
 
 export type BackgroundCheckpoints = { stop: () => Promise<void> };
 
 export function startBackgroundCheckpoints(writer: SqliteDatabase, file: string, everyMs = 1_000): BackgroundCheckpoints {
   if (file === ":memory:") return { stop: async () => {} };
   const sqliteModule = createRequire(import.meta.url).resolve("better-sqlite3");
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, everyMs, sqliteModule } });
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, everyMs, sqliteModule, niceness: CHECKPOINT_NICENESS } });
   worker.unref();
   writer.pragma("wal_autocheckpoint = 0");
   let running = true;

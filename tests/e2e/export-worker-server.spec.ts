@@ -1,7 +1,7 @@
 /**
  * Issue 13, point 4, on the real server: a report export of a large exam runs in the export
  * worker thread (not on the thread that answers saves and pages), at a lower scheduling
- * priority, while the server keeps answering; and the files it serves are the ones the
+ * priority, as every thread but the main one runs, while the server keeps answering; and the files it serves are the ones the
  * in-process path (KAOXUE_EXPORT_WORKER=0) serves for the same database. No browser: the
  * organizer's downloads over HTTP.
  */
@@ -84,12 +84,15 @@ test("a large export runs in the low-priority worker thread while the server ans
     const after = threads(withWorker.pid);
     const used = (t: ThreadStat) => t.cpuTicks - (before.get(t.tid) ?? 0);
     const main = after.find((t) => t.tid === withWorker.pid)!;
-    const lowered = after.filter((t) => t.nice === 10);
-    // One thread runs at nice 10 (the export worker); the main thread keeps the normal priority.
-    expect(lowered).toHaveLength(1);
+    // The main thread alone keeps the normal priority: the export thread, V8's helpers (which
+    // did the export isolate's compiling and collecting), libuv's pool and the checkpoint
+    // thread all run at nice 10.
     expect(main.nice).toBe(0);
-    // The export's work was done there, not on the thread that answers saves and pages.
-    expect(used(lowered[0])).toBeGreaterThan(used(main));
+    expect(after.filter((t) => t.nice !== 10).map((t) => t.tid)).toEqual([withWorker.pid]);
+    expect(after.length).toBeGreaterThanOrEqual(10);
+    // The export's work was done on a lowered thread, not on the thread that answers saves and pages.
+    const busiest = after.filter((t) => t.tid !== main.tid).sort((a, b) => used(b) - used(a))[0];
+    expect(used(busiest)).toBeGreaterThan(used(main));
 
     workerFiles = { csv: await download(withWorker, report("csv"), fixture.organizerCookie), xlsx };
   } finally {
@@ -101,7 +104,8 @@ test("a large export runs in the low-priority worker thread while the server ans
   try {
     const csv = await download(inProcess, report("csv"), fixture.organizerCookie);
     const xlsx = await download(inProcess, report("xlsx"), fixture.organizerCookie);
-    expect(threads(inProcess.pid).filter((t) => t.nice === 10)).toHaveLength(0);
+    // Without the export thread the rest of the policy holds: only the main thread at nice 0.
+    expect(threads(inProcess.pid).filter((t) => t.nice !== 10).map((t) => t.tid)).toEqual([inProcess.pid]);
     expect(csv.equals(workerFiles.csv)).toBe(true);
     const sheets = await sheetsOf(xlsx);
     expect(sheets.map((s) => s.name)).toHaveLength(4);
