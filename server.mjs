@@ -18,6 +18,7 @@ import { securityHeaders } from "./server/security-headers.mjs";
 import { lowerHelperThreadsPriority } from "./server/thread-priority.mjs";
 
 // Before the build loads and starts threads of its own: only Node's and V8's helpers exist yet.
+// KAOXUE_LOWER_HELPER_THREADS=0 leaves them at the main thread's priority, for comparisons.
 if (process.env.KAOXUE_LOWER_HELPER_THREADS !== "0") lowerHelperThreadsPriority();
 const here = path.dirname(fileURLToPath(import.meta.url));
 const build = await import(pathToFileURL(path.join(here, "build/index.js")).href);
@@ -101,7 +102,7 @@ server.requestTimeout = 120_000;
 /**
  * One request for the login page as soon as the server listens. The first page after a start
  * loads Node's fetch implementation and compiles Remix's and React's paths on the main
- * thread, about 60 ms in one piece; done here, no cadre's save waits behind it (ADR 0020,
+ * thread, about 50 ms in one piece; done here, no cadre's save waits behind it (ADR 0020,
  * 2026-12-06). A failure only means the first real page pays for it.
  */
 function warmUp(address) {

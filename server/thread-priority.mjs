@@ -8,8 +8,8 @@
 // lowered by lowerHelperThreadsPriority. Those are V8's platform workers, which do the
 // concurrent compilation and garbage collection of every isolate (the export thread's too:
 // during an export of 10,000 attempts they were busy 100-170 ms each, at the main thread's
-// priority), V8's delayed-task scheduler, the inspector's signal thread and libuv's pool
-// (file reads, zlib for compressed pages, argon2 for logins). ADR 0020, 2026-12-06.
+// priority), Node's other few start-up threads, and libuv's pool (file reads, zlib for
+// compressed pages, argon2 for logins). ADR 0020, 2026-12-06.
 import fs from "node:fs";
 import os from "node:os";
 

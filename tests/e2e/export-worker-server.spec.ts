@@ -1,9 +1,9 @@
 /**
  * Issue 13, point 4, on the real server: a report export of a large exam runs in the export
  * worker thread (not on the thread that answers saves and pages), at a lower scheduling
- * priority, as every thread but the main one runs, while the server keeps answering; and the files it serves are the ones the
- * in-process path (KAOXUE_EXPORT_WORKER=0) serves for the same database. No browser: the
- * organizer's downloads over HTTP.
+ * priority, as every thread but the main one runs, while the server keeps answering; and the
+ * files it serves are the ones the in-process path (KAOXUE_EXPORT_WORKER=0) serves for the
+ * same database. No browser: the organizer's downloads over HTTP.
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
