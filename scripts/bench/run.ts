@@ -244,7 +244,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * EXPORT_SAVE_RATE: one drive of saves in which EXPORT_REPEATS downloads each follow two quiet
  * seconds. The row divides the p99 of the saves due while a file was being made and sent by
  * the p99 of the saves due in the quiet seconds, both pooled over the drive. Quiet and busy
- * stretches alternate within seconds, so a slow spell of the disk's fsync, which moves a
+ * stretches alternate within seconds, so a slow spell of the shared machine, which moves a
  * p99 of a few milliseconds by itself, falls on both sides; the second after each download
  * (the checkpoint catching up) counts on neither. Failed or unanswered saves count as the
  * slowest.
